@@ -1,0 +1,62 @@
+// One step of the dynamics (MODEL.md §2): S(t−1), after that step's events,
+// to S(t). A pure function of the model, the state and the generator: it
+// writes nothing and, once the workspace is built, allocates nothing.
+#pragma once
+
+#include "entente/model.hpp"
+#include "entente/rng.hpp"
+
+namespace entente {
+
+// The slots of the affinity drivers, in MODEL.md §2.2's order: balance,
+// similarity, institutions, interdependence, one stakes slot per issue,
+// memory; then noise and clip.
+inline constexpr int kBalanceSlot = 0;
+inline constexpr int kSimilaritySlot = 1;
+inline constexpr int kInstitutionsSlot = 2;
+inline constexpr int kInterdependenceSlot = 3;
+inline constexpr int kFirstStakesSlot = 4;
+
+// The split of one step's change into named parts (MODEL.md §5.3), excluding
+// events (recorded by apply_events). Filled by the step when asked for.
+//
+//   affinity(i*N + j, slot): the mechanism terms ω_m (τ_m − R[i][j]) in the
+//     slots above (kFirstStakesSlot + q is stakes:q, then memory), then
+//     `noise`, then `clip`.
+//   position(i*K + a, slot): slot j < N is source actor j's term
+//     v[i][j] (sign(R[i][j]) x[j][a] − x[i][a]); then `anchoring`, `noise`, `clip`.
+struct StepDrivers {
+  RowMatrix affinity;
+  RowMatrix position;
+  int memory_slot() const { return static_cast<int>(affinity.cols()) - 3; }
+  int affinity_noise_slot() const { return static_cast<int>(affinity.cols()) - 2; }
+  int affinity_clip_slot() const { return static_cast<int>(affinity.cols()) - 1; }
+  int position_anchor_slot() const { return static_cast<int>(position.cols()) - 3; }
+  int position_noise_slot() const { return static_cast<int>(position.cols()) - 2; }
+  int position_clip_slot() const { return static_cast<int>(position.cols()) - 1; }
+};
+StepDrivers make_step_drivers(const Model& model);
+
+// Scratch arrays for `step`, sized once per model.
+struct Workspace {
+  RowMatrix x_next, R_next;
+  RowMatrix triad, triad_abs;     // R diag(w) R and |R| diag(w) |R|
+  RowMatrix absR, wR, wabsR;      // helpers for the two products
+  RowMatrix shared_membership;    // Σ_g c_g m[g][i] m[g][j]
+  RowMatrix stake;                // Q×N: s[q][i] u[q][i][regime q]
+  Eigen::VectorXd source_weight;  // per row i: W[i][j] w_j
+  Eigen::VectorXd v;              // per row i: the influence weights v[i][j]
+  Eigen::VectorXd omega, tau;     // per pair: each mechanism's weight and target
+};
+Workspace make_workspace(const Model& model);
+
+// The fast step: the formulas of MODEL.md §2 with the balance sums taken from
+// two matrix products. `drivers` may be null.
+void step(const Model& model, State& state, Workspace& work, Rng& rng,
+          StepDrivers* drivers = nullptr);
+
+// The reference step: plain loops, one line per formula of MODEL.md §2,
+// written for obviousness, not speed. The tests hold `step` to it.
+void reference_step(const Model& model, State& state, Rng& rng, StepDrivers* drivers = nullptr);
+
+}  // namespace entente
