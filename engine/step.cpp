@@ -35,12 +35,12 @@ Workspace make_workspace(const Model& model) {
   w.wR.resize(N, N);
   w.wabsR.resize(N, N);
   w.shared_membership = RowMatrix::Zero(N, N);
+  w.weighted_membership.resize(G, N);
   w.stake.resize(Q, N);
   w.source_weight.resize(N);
   w.v.resize(N);
   w.omega.resize(kFirstStakesSlot + Q + 1);
   w.tau.resize(kFirstStakesSlot + Q + 1);
-  (void)G;
   return w;
 }
 
@@ -112,7 +112,8 @@ void step(const Model& model, State& state, Workspace& ws, Rng& rng, StepDrivers
   }
   const bool institutions_on = r.institutions > 0 && model.g > 0;
   if (institutions_on) {
-    ws.shared_membership.noalias() = state.m.transpose() * (model.cohesion.asDiagonal() * state.m);
+    ws.weighted_membership.noalias() = model.cohesion.asDiagonal() * state.m;
+    ws.shared_membership.noalias() = state.m.transpose() * ws.weighted_membership;
   }
   const bool stakes_on = r.stakes > 0;
   for (int q = 0; q < Q; ++q) {

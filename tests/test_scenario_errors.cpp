@@ -56,7 +56,8 @@ position = { orientation = -0.5 }
 )";
 
 // Lines 1-6: a scenario with the single actor ARM and no axes; line 7 on is free.
-const std::string kOne = "[scenario]\nname = \"t\"\nsteps = 10\n[[actors]]\nid = \"ARM\"\npower = 1\n";
+const std::string kOne =
+    "[scenario]\nname = \"t\"\nsteps = 10\n[[actors]]\nid = \"ARM\"\npower = 1\n";
 
 TEST(ScenarioErrors, HeadIsValid) {
   EXPECT_EQ(error_of(kHead), "no error");
@@ -153,15 +154,17 @@ TEST(ScenarioErrors, WrongType) {
             "t.toml:3:9: error: scenario.steps must be an integer, not a float");
   EXPECT_EQ(error_of("[scenario]\nname = 5\nsteps = 3\n"),
             "t.toml:2:8: error: scenario.name must be a string, not an integer");
-  EXPECT_EQ(error_of("[scenario]\nname = \"t\"\nsteps = 1\n[[actors]]\nid = \"A\"\npower = \"big\"\n"),
-            "t.toml:6:9: error: actors.A.power must be a number, not a string");
+  EXPECT_EQ(
+      error_of("[scenario]\nname = \"t\"\nsteps = 1\n[[actors]]\nid = \"A\"\npower = \"big\"\n"),
+      "t.toml:6:9: error: actors.A.power must be a number, not a string");
   EXPECT_EQ(error_of(kOne + "[output]\nblocs = 1\n"),
             "t.toml:8:9: error: output.blocs must be a boolean (true or false), not an integer");
   EXPECT_EQ(error_of(kOne + "[affinity]\nARM = 0.5\n"),
             "t.toml:8:7: error: affinity.ARM must be a table of actor id = value, not a float");
-  EXPECT_EQ(error_of(kHead + "[[events]]\nid = \"e\"\nstep = 1\n[events.affinity]\nfrom = \"ARM\"\n"),
-            "t.toml:17:1: error: events.e.affinity must be an array of tables ([[events.affinity]] "
-            "or affinity = [ {…} ]), not a table");
+  EXPECT_EQ(
+      error_of(kHead + "[[events]]\nid = \"e\"\nstep = 1\n[events.affinity]\nfrom = \"ARM\"\n"),
+      "t.toml:17:1: error: events.e.affinity must be an array of tables ([[events.affinity]] "
+      "or affinity = [ {…} ]), not a table");
   EXPECT_EQ(error_of("actors = 3\n[scenario]\nname = \"t\"\nsteps = 1\n"),
             "t.toml:1:10: error: actors must be an array of tables ([[actors]]), not an integer");
 }
@@ -203,8 +206,9 @@ TEST(ScenarioErrors, EmptyValues) {
 }
 
 TEST(ScenarioErrors, DuplicateIds) {
-  EXPECT_EQ(error_of(kHead + "[[actors]]\nid = \"ARM\"\npower = 1\nposition = { orientation = 0 }\n"),
-            "t.toml:15:6: error: duplicate actor id 'ARM' (first defined at t.toml:7:6)");
+  EXPECT_EQ(
+      error_of(kHead + "[[actors]]\nid = \"ARM\"\npower = 1\nposition = { orientation = 0 }\n"),
+      "t.toml:15:6: error: duplicate actor id 'ARM' (first defined at t.toml:7:6)");
   EXPECT_EQ(error_of(kHead + "[[issues]]\nid = \"q\"\noptions = [\"a\", \"b\", \"a\"]\n"),
             "t.toml:16:22: error: duplicate option 'a' in issues.q.options");
   EXPECT_EQ(error_of(kHead + "[output]\nobservables = [\"step\", \"step\"]\n"),
@@ -272,10 +276,11 @@ TEST(ScenarioErrors, SelfPairs) {
 }
 
 TEST(ScenarioErrors, EffectNeedsExactlyOneMode) {
-  EXPECT_EQ(error_of(kHead + "[[events]]\nid = \"e\"\nstep = 1\n"
-                             "affinity = [ { from = \"ARM\", to = \"RUS\", delta = 0.1, set = 0.2 } ]\n"),
-            "t.toml:17:55: error: events.e.affinity[0] has both 'delta' and 'set'; give exactly "
-            "one");
+  EXPECT_EQ(
+      error_of(kHead + "[[events]]\nid = \"e\"\nstep = 1\n"
+                       "affinity = [ { from = \"ARM\", to = \"RUS\", delta = 0.1, set = 0.2 } ]\n"),
+      "t.toml:17:55: error: events.e.affinity[0] has both 'delta' and 'set'; give exactly "
+      "one");
   EXPECT_EQ(error_of(kHead + "[[events]]\nid = \"e\"\nstep = 1\n"
                              "[[events.weights]]\nfrom = \"ARM\"\nto = \"RUS\"\n"),
             "t.toml:17:1: error: events.e.weights[0] needs 'scale' or 'set'");
@@ -328,6 +333,11 @@ TEST(ScenarioErrors, BadOverridePath) {
   EXPECT_EQ(error_of(kHead, {"actors.ARM=1"}),
             "--set:1:8: error: --set path 'actors.ARM' names a whole actor; set one of its keys, "
             "e.g. 'actors.ARM.name'");
+  EXPECT_EQ(error_of(kHead + "[[events]]\nid = \"e\"\nstep = 1\n"
+                             "affinity = [ { from = \"ARM\", to = \"RUS\", delta = 0.1 } ]\n",
+                     {"events.e.affinity.x.delta=0.2"}),
+            "--set:1:10: error: cannot set 'events.e.affinity.x.delta': events.e.affinity is an "
+            "array whose elements have no id; set the whole array instead");
   EXPECT_EQ(error_of(kHead, {"model..balance=1"}),
             "--set:1:7: error: empty key in --set path 'model..balance'");
 }

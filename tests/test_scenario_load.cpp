@@ -90,10 +90,9 @@ TEST(ScenarioLoad, EverySectionIsRead) {
   EXPECT_EQ(s.output.blocs, true);
   EXPECT_EQ(s.output.bloc_anchor, 1);
   EXPECT_TRUE(s.output.observables_given);
-  EXPECT_EQ(s.output.observables,
-            (std::vector<Observable>{{Observable::Kind::affinity, 0, 1},
-                                     {Observable::Kind::position, 0, 0},
-                                     {Observable::Kind::regime, 0, -1}}));
+  EXPECT_EQ(s.output.observables, (std::vector<Observable>{{Observable::Kind::affinity, 0, 1},
+                                                           {Observable::Kind::position, 0, 0},
+                                                           {Observable::Kind::regime, 0, -1}}));
 }
 
 TEST(ScenarioLoad, AffinityGivenOneWayHoldsBothWays) {
@@ -143,8 +142,8 @@ TEST(ScenarioLoad, EventsAndEffects) {
 TEST(ScenarioLoad, ExtendsMergesTablesAndElementsById) {
   const Scenario s = load("ext/child.toml").scenario;
   EXPECT_EQ(s.name, "Child");
-  EXPECT_EQ(s.steps, 10);           // from the base
-  EXPECT_EQ(s.seed, 1u);            // from the base
+  EXPECT_EQ(s.steps, 10);             // from the base
+  EXPECT_EQ(s.seed, 1u);              // from the base
   EXPECT_EQ(s.rates.influence, 0.1);  // from the base
   EXPECT_EQ(s.rates.memory, 0.3);     // replaced
   ASSERT_EQ(s.actor_count(), 3);
@@ -204,9 +203,8 @@ TEST(ScenarioLoad, Sha256OfKnownText) {
 }
 
 TEST(ScenarioLoad, TextExtendsRelativeToBaseDir) {
-  const LoadedScenario loaded =
-      load_scenario_text("[scenario]\nname = \"Mem\"\nextends = \"base.toml\"\n", "mem.toml", {},
-                         kData + "ext");
+  const LoadedScenario loaded = load_scenario_text(
+      "[scenario]\nname = \"Mem\"\nextends = \"base.toml\"\n", "mem.toml", {}, kData + "ext");
   EXPECT_EQ(loaded.scenario.name, "Mem");
   EXPECT_EQ(loaded.scenario.actor_count(), 2);
   ASSERT_EQ(loaded.files.size(), 2u);
@@ -224,18 +222,14 @@ TEST(ScenarioLoad, ParseOverrideSplitsAtTheFirstEquals) {
 }
 
 TEST(ScenarioLoad, OverridesOfEveryPathKind) {
-  const Scenario s = load("small.toml", {"model.balance=0.2",
-                                         "scenario.runs=9",
-                                         "actors.ARM.stubbornness=0.3",
-                                         "actors.ARM.position.orientation=-0.25",
-                                         "institutions.CSTO.members.ARM=0.7",
-                                         "issues.corridor.regime=\"extraterritorial\"",
-                                         "issues.corridor.utility.ARM.armenian_control=0.5",
-                                         "events.csto_exit.step=8",
-                                         "affinity.ARM.RUS=0.6",
-                                         "weights.ARM.RUS=2",
-                                         "output.blocs=false"})
-                         .scenario;
+  const Scenario s =
+      load("small.toml",
+           {"model.balance=0.2", "scenario.runs=9", "actors.ARM.stubbornness=0.3",
+            "actors.ARM.position.orientation=-0.25", "institutions.CSTO.members.ARM=0.7",
+            "issues.corridor.regime=\"extraterritorial\"",
+            "issues.corridor.utility.ARM.armenian_control=0.5", "events.csto_exit.step=8",
+            "affinity.ARM.RUS=0.6", "weights.ARM.RUS=2", "output.blocs=false"})
+          .scenario;
   EXPECT_EQ(s.rates.balance, 0.2);
   EXPECT_EQ(s.runs, 9);
   EXPECT_EQ(s.actors[0].stubbornness, 0.3);

@@ -89,8 +89,9 @@ void apply_override(TomlNode& root, const Override& o) {
     const Segment& seg = segments[k];
     if (seg.text.empty()) throw InputError(at(seg.offset), "empty key in --set path " + quoted);
     if (k == 1 && walked == "scenario" && seg.text == "extends") {
-      throw InputError(at(seg.offset),
-                       "scenario.extends cannot be overridden (extends is resolved before overrides)");
+      throw InputError(
+          at(seg.offset),
+          "scenario.extends cannot be overridden (extends is resolved before overrides)");
     }
     walked += (walked.empty() ? "" : ".") + seg.text;
     TomlEntry* entry = table->find(seg.text);

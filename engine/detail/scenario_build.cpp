@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::int64_t kIntMax = INT_MAX;
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -42,13 +44,15 @@ StartDate read_start(const TomlNode& node) {
     d = StartDate{node.year, node.month, node.day};
   } else if (node.is_string()) {
     if (!parse_date_text(node.string, d)) {
-      fail(node.where, "scenario.start must be a date \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (got \"" +
-                           node.string + "\")");
+      fail(node.where,
+           "scenario.start must be a date \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (got \"" +
+               node.string + "\")");
     }
   } else {
-    fail(node.where, "scenario.start must be a date (\"YYYY\", \"YYYY-MM\", \"YYYY-MM-DD\" or a "
-                     "TOML local date), not " +
-                         std::string(describe(node.type)));
+    fail(node.where,
+         "scenario.start must be a date (\"YYYY\", \"YYYY-MM\", \"YYYY-MM-DD\" or a "
+         "TOML local date), not " +
+             std::string(describe(node.type)));
   }
   const bool ok = d.year >= 1 && (d.month == 0 ? d.day == 0 : d.month <= 12) &&
                   (d.day == 0 || d.day <= days_in_month(d.year, d.month));
@@ -65,11 +69,14 @@ void read_scenario(const TomlNode& t, Scenario& s) {
   const TomlNode& name = require_key(t, "name", "scenario");
   s.name = string_value(name, "scenario.name");
   if (s.name.empty()) fail(name.where, "scenario.name must not be empty");
-  if (const TomlNode* v = t.get("description")) s.description = string_value(*v, "scenario.description");
+  if (const TomlNode* v = t.get("description"))
+    s.description = string_value(*v, "scenario.description");
   if (const TomlNode* v = t.get("extends")) string_value(*v, "scenario.extends");
-  s.steps = static_cast<int>(integer_in(require_key(t, "steps", "scenario"), "scenario.steps", 1, kIntMax));
+  s.steps = static_cast<int>(
+      integer_in(require_key(t, "steps", "scenario"), "scenario.steps", 1, kIntMax));
   if (const TomlNode* v = t.get("step_unit")) {
-    static const std::vector<std::string> units = {"day", "week", "month", "quarter", "year", "step"};
+    static const std::vector<std::string> units = {"day",     "week", "month",
+                                                   "quarter", "year", "step"};
     const std::string unit = string_value(*v, "scenario.step_unit");
     const int k = resolve_id(unit, units, "step_unit", "scenario.step_unit", v->where);
     s.step_unit = static_cast<StepUnit>(k);
@@ -77,8 +84,9 @@ void read_scenario(const TomlNode& t, Scenario& s) {
   if (const TomlNode* v = t.get("start")) {
     s.start = read_start(*v);
     if (s.step_unit == StepUnit::step) {
-      fail(v->where, "scenario.start needs a calendar step_unit (day, week, month, quarter or year), "
-                     "but step_unit is 'step'");
+      fail(v->where,
+           "scenario.start needs a calendar step_unit (day, week, month, quarter or year), "
+           "but step_unit is 'step'");
     }
   }
   if (const TomlNode* v = t.get("seed")) {
@@ -140,7 +148,8 @@ void read_actors(const TomlNode* array, const TomlNode& root, Scenario& s) {
     if (position == nullptr && !s.axes.empty()) require_key(t, "position", e.path);
     if (position != nullptr) read_axis_values(*position, s, e.path + ".position", true, a.position);
     a.ideal = a.position;
-    if (const TomlNode* v = t.get("ideal")) read_axis_values(*v, s, e.path + ".ideal", false, a.ideal);
+    if (const TomlNode* v = t.get("ideal"))
+      read_axis_values(*v, s, e.path + ".ideal", false, a.ideal);
     if (const TomlNode* v = t.get("noise")) a.noise = number_in(*v, e.path + ".noise", 0.0, 1.0);
     s.actors.push_back(std::move(a));
   }
@@ -162,22 +171,31 @@ Matrix read_matrix(const TomlNode* node, const Scenario& s, MatrixKind kind) {
     expect_table(*node, key);
     const std::vector<std::string> actors = ids_of(s.actors);
     for (const TomlEntry& row : node->entries) {
-      const auto i = static_cast<std::size_t>(resolve_id(row.key, actors, "actor", "[" + key + "]", row.key_where));
+      const auto i = static_cast<std::size_t>(
+          resolve_id(row.key, actors, "actor", "[" + key + "]", row.key_where));
       const std::string row_path = key + "." + row.key;
       if (!row.value.is_table()) {
         fail(row.value.where, row_path + " must be a table of actor id = value, not " +
                                   std::string(describe(row.value.type)));
       }
       for (const TomlEntry& cell : row.value.entries) {
-        const auto j = static_cast<std::size_t>(resolve_id(cell.key, actors, "actor", row_path, cell.key_where));
+        const auto j = static_cast<std::size_t>(
+            resolve_id(cell.key, actors, "actor", row_path, cell.key_where));
         const std::string path = row_path + "." + cell.key;
         if (i == j) {
-          fail(cell.key_where, "self pair '" + path + "' is not allowed; give pairs of two different actors");
+          fail(cell.key_where,
+               "self pair '" + path + "' is not allowed; give pairs of two different actors");
         }
         switch (kind) {
-          case MatrixKind::affinity: m[i][j] = number_in(cell.value, path, -1.0, 1.0); break;
-          case MatrixKind::weights: m[i][j] = number_nonnegative(cell.value, path); break;
-          case MatrixKind::interdependence: m[i][j] = number_in(cell.value, path, 0.0, 1.0); break;
+          case MatrixKind::affinity:
+            m[i][j] = number_in(cell.value, path, -1.0, 1.0);
+            break;
+          case MatrixKind::weights:
+            m[i][j] = number_nonnegative(cell.value, path);
+            break;
+          case MatrixKind::interdependence:
+            m[i][j] = number_in(cell.value, path, 0.0, 1.0);
+            break;
         }
         given[i][j] = true;
       }
@@ -207,15 +225,18 @@ void read_actor_values(const TomlNode& t, const Scenario& s, const std::string& 
 }
 
 void read_institutions(const TomlNode* array, Scenario& s) {
-  for (const Element& e : elements(array, "institutions", "institution", {"id", "name", "cohesion", "members"})) {
+  for (const Element& e :
+       elements(array, "institutions", "institution", {"id", "name", "cohesion", "members"})) {
     const TomlNode& t = *e.table;
     Institution g;
     g.id = e.id;
     g.name = e.id;
     if (const TomlNode* v = t.get("name")) g.name = string_value(*v, e.path + ".name");
-    if (const TomlNode* v = t.get("cohesion")) g.cohesion = number_nonnegative(*v, e.path + ".cohesion");
+    if (const TomlNode* v = t.get("cohesion"))
+      g.cohesion = number_nonnegative(*v, e.path + ".cohesion");
     g.members.assign(s.actors.size(), 0.0);
-    if (const TomlNode* v = t.get("members")) read_actor_values(*v, s, e.path + ".members", g.members);
+    if (const TomlNode* v = t.get("members"))
+      read_actor_values(*v, s, e.path + ".members", g.members);
     s.institutions.push_back(std::move(g));
   }
 }
@@ -223,7 +244,9 @@ void read_institutions(const TomlNode* array, Scenario& s) {
 std::vector<std::string> read_options(const TomlNode& t, const std::string& path) {
   const TomlNode& node = require_key(t, "options", path);
   const std::string opath = path + ".options";
-  if (!node.is_array()) fail(node.where, opath + " must be an array of option ids, not " + std::string(describe(node.type)));
+  if (!node.is_array())
+    fail(node.where,
+         opath + " must be an array of option ids, not " + std::string(describe(node.type)));
   if (node.items.empty()) fail(node.where, opath + " must list at least one option");
   std::vector<std::string> options;
   for (std::size_t k = 0; k < node.items.size(); ++k) {
@@ -238,7 +261,8 @@ std::vector<std::string> read_options(const TomlNode& t, const std::string& path
 }
 
 void read_issues(const TomlNode* array, Scenario& s) {
-  const auto list = elements(array, "issues", "issue", {"id", "name", "options", "regime", "salience", "utility"});
+  const auto list = elements(array, "issues", "issue",
+                             {"id", "name", "options", "regime", "salience", "utility"});
   const std::vector<std::string> actors = ids_of(s.actors);
   for (const Element& e : list) {
     const TomlNode& t = *e.table;
@@ -252,17 +276,20 @@ void read_issues(const TomlNode* array, Scenario& s) {
       q.regime = resolve_id(string_value(*v, path), q.options, "option", path, v->where);
     }
     q.salience.assign(s.actors.size(), 1.0);
-    if (const TomlNode* v = t.get("salience")) read_actor_values(*v, s, e.path + ".salience", q.salience);
+    if (const TomlNode* v = t.get("salience"))
+      read_actor_values(*v, s, e.path + ".salience", q.salience);
     q.utility.assign(s.actors.size(), std::vector<double>(q.options.size(), 0.0));
     if (const TomlNode* u = t.get("utility")) {
       const std::string upath = e.path + ".utility";
       expect_table(*u, upath);
       for (const TomlEntry& row : u->entries) {
-        const auto i = static_cast<std::size_t>(resolve_id(row.key, actors, "actor", upath, row.key_where));
+        const auto i =
+            static_cast<std::size_t>(resolve_id(row.key, actors, "actor", upath, row.key_where));
         const std::string row_path = upath + "." + row.key;
         expect_table(row.value, row_path);
         for (const TomlEntry& cell : row.value.entries) {
-          const auto o = static_cast<std::size_t>(resolve_id(cell.key, q.options, "option", row_path, cell.key_where));
+          const auto o = static_cast<std::size_t>(
+              resolve_id(cell.key, q.options, "option", row_path, cell.key_where));
           q.utility[i][o] = number_in(cell.value, row_path + "." + cell.key, -1.0, 1.0);
         }
       }
@@ -276,13 +303,18 @@ void read_output(const TomlNode* node, Scenario& s) {
   if (node != nullptr) {
     check_keys(*node, {"observables", "blocs", "bloc_anchor"}, "output");
     if (const TomlNode* v = node->get("observables")) {
-      if (!v->is_array()) fail(v->where, "output.observables must be an array of strings, not " + std::string(describe(v->type)));
+      if (!v->is_array())
+        fail(v->where, "output.observables must be an array of strings, not " +
+                           std::string(describe(v->type)));
       if (v->items.empty()) {
-        fail(v->where, "output.observables must not be empty (leave it out for the default: every position and affinity)");
+        fail(v->where,
+             "output.observables must not be empty (leave it out for the default: every position "
+             "and affinity)");
       }
       for (std::size_t k = 0; k < v->items.size(); ++k) {
         const TomlNode& item = v->items[k];
-        const std::string text = string_value(item, "output.observables[" + std::to_string(k) + "]");
+        const std::string text =
+            string_value(item, "output.observables[" + std::to_string(k) + "]");
         Observable o;
         try {
           o = parse_observable(text, s);
@@ -290,7 +322,8 @@ void read_output(const TomlNode* node, Scenario& s) {
           fail(inside_string(item, e.offset()), e.what());
         }
         for (const Observable& before : out.observables) {
-          if (before == o) fail(item.where, "output.observables lists '" + to_string(o, s) + "' twice");
+          if (before == o)
+            fail(item.where, "output.observables lists '" + to_string(o, s) + "' twice");
         }
         out.observables.push_back(o);
       }
@@ -298,8 +331,8 @@ void read_output(const TomlNode* node, Scenario& s) {
     }
     if (const TomlNode* v = node->get("blocs")) out.blocs = bool_value(*v, "output.blocs");
     if (const TomlNode* v = node->get("bloc_anchor")) {
-      out.bloc_anchor = resolve_id(string_value(*v, "output.bloc_anchor"), ids_of(s.actors), "actor",
-                                   "output.bloc_anchor", v->where);
+      out.bloc_anchor = resolve_id(string_value(*v, "output.bloc_anchor"), ids_of(s.actors),
+                                   "actor", "output.bloc_anchor", v->where);
     }
   }
   if (!out.observables_given) out.observables = default_observables(s);
@@ -308,12 +341,14 @@ void read_output(const TomlNode* node, Scenario& s) {
 }  // namespace
 
 Scenario build_scenario(const TomlNode& root, std::vector<Diagnostic>& warnings) {
-  check_keys(root, {"scenario", "model", "axes", "actors", "affinity", "weights", "interdependence",
-                    "institutions", "issues", "events", "output"},
+  check_keys(root,
+             {"scenario", "model", "axes", "actors", "affinity", "weights", "interdependence",
+              "institutions", "issues", "events", "output"},
              "");
   Scenario s;
   const TomlNode* scenario = root.get("scenario");
-  if (scenario == nullptr) fail(root.where, "missing required table [scenario] (with name and steps)");
+  if (scenario == nullptr)
+    fail(root.where, "missing required table [scenario] (with name and steps)");
   read_scenario(expect_table(*scenario, "scenario"), s);
   if (const TomlNode* v = root.get("model")) read_model(*v, s.rates);
   for (const Element& e : elements(root.get("axes"), "axes", "axis", {"id", "low", "high"})) {

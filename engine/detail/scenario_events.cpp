@@ -73,50 +73,55 @@ void each_effect(const TomlNode& event, const std::string& event_path, std::stri
 
 Effects read_effects(const TomlNode& event, const std::string& path, const Scenario& s) {
   Effects fx;
-  each_effect(event, path, "membership", {"institution", "actor", "level"}, s, [&](const EffectReader& r) {
-    MembershipEffect e;
-    e.institution = id_ref(r.t, "institution", ids_of(s.institutions), "institution", r.path);
-    e.actor = r.actor("actor");
-    e.level = number_in(r.need("level"), r.sub("level"), 0.0, 1.0);
-    fx.membership.push_back(e);
-  });
-  each_effect(event, path, "affinity", {"from", "to", "delta", "set", "mutual"}, s, [&](const EffectReader& r) {
-    AffinityEffect e;
-    std::tie(e.from, e.to) = r.pair();
-    const std::string_view key = r.one_of("delta", "set");
-    e.mode = key == "set" ? EffectMode::set : EffectMode::delta;
-    e.value = key == "set" ? number_in(r.need(key), r.sub(key), -1.0, 1.0)
-                           : number_in(r.need(key), r.sub(key), -2.0, 2.0);
-    e.mutual = r.mutual();
-    fx.affinity.push_back(e);
-  });
-  each_effect(event, path, "position", {"actor", "axis", "delta", "set"}, s, [&](const EffectReader& r) {
-    PositionEffect e;
-    e.actor = r.actor("actor");
-    e.axis = id_ref(r.t, "axis", ids_of(s.axes), "axis", r.path);
-    const std::string_view key = r.one_of("delta", "set");
-    e.mode = key == "set" ? EffectMode::set : EffectMode::delta;
-    e.value = key == "set" ? number_in(r.need(key), r.sub(key), -1.0, 1.0)
-                           : number_in(r.need(key), r.sub(key), -2.0, 2.0);
-    fx.position.push_back(e);
-  });
+  each_effect(
+      event, path, "membership", {"institution", "actor", "level"}, s, [&](const EffectReader& r) {
+        MembershipEffect e;
+        e.institution = id_ref(r.t, "institution", ids_of(s.institutions), "institution", r.path);
+        e.actor = r.actor("actor");
+        e.level = number_in(r.need("level"), r.sub("level"), 0.0, 1.0);
+        fx.membership.push_back(e);
+      });
+  each_effect(event, path, "affinity", {"from", "to", "delta", "set", "mutual"}, s,
+              [&](const EffectReader& r) {
+                AffinityEffect e;
+                std::tie(e.from, e.to) = r.pair();
+                const std::string_view key = r.one_of("delta", "set");
+                e.mode = key == "set" ? EffectMode::set : EffectMode::delta;
+                e.value = key == "set" ? number_in(r.need(key), r.sub(key), -1.0, 1.0)
+                                       : number_in(r.need(key), r.sub(key), -2.0, 2.0);
+                e.mutual = r.mutual();
+                fx.affinity.push_back(e);
+              });
+  each_effect(event, path, "position", {"actor", "axis", "delta", "set"}, s,
+              [&](const EffectReader& r) {
+                PositionEffect e;
+                e.actor = r.actor("actor");
+                e.axis = id_ref(r.t, "axis", ids_of(s.axes), "axis", r.path);
+                const std::string_view key = r.one_of("delta", "set");
+                e.mode = key == "set" ? EffectMode::set : EffectMode::delta;
+                e.value = key == "set" ? number_in(r.need(key), r.sub(key), -1.0, 1.0)
+                                       : number_in(r.need(key), r.sub(key), -2.0, 2.0);
+                fx.position.push_back(e);
+              });
   each_effect(event, path, "regime", {"issue", "option"}, s, [&](const EffectReader& r) {
     RegimeEffect e;
     e.issue = id_ref(r.t, "issue", ids_of(s.issues), "issue", r.path);
-    e.option = id_ref(r.t, "option", s.issues[static_cast<std::size_t>(e.issue)].options, "option", r.path);
+    e.option = id_ref(r.t, "option", s.issues[static_cast<std::size_t>(e.issue)].options, "option",
+                      r.path);
     fx.regime.push_back(e);
   });
   const auto link = [&](std::string_view key, bool is_weights, std::vector<LinkEffect>& out) {
-    each_effect(event, path, key, {"from", "to", "scale", "set", "mutual"}, s, [&](const EffectReader& r) {
-      LinkEffect e;
-      std::tie(e.from, e.to) = r.pair();
-      const std::string_view which = r.one_of("scale", "set");
-      e.mode = which == "set" ? EffectMode::set : EffectMode::scale;
-      e.value = which == "set" && !is_weights ? number_in(r.need(which), r.sub(which), 0.0, 1.0)
-                                              : number_nonnegative(r.need(which), r.sub(which));
-      e.mutual = r.mutual();
-      out.push_back(e);
-    });
+    each_effect(
+        event, path, key, {"from", "to", "scale", "set", "mutual"}, s, [&](const EffectReader& r) {
+          LinkEffect e;
+          std::tie(e.from, e.to) = r.pair();
+          const std::string_view which = r.one_of("scale", "set");
+          e.mode = which == "set" ? EffectMode::set : EffectMode::scale;
+          e.value = which == "set" && !is_weights ? number_in(r.need(which), r.sub(which), 0.0, 1.0)
+                                                  : number_nonnegative(r.need(which), r.sub(which));
+          e.mutual = r.mutual();
+          out.push_back(e);
+        });
   };
   link("interdependence", false, fx.interdependence);
   link("weights", true, fx.weights);
@@ -125,7 +130,8 @@ Effects read_effects(const TomlNode& event, const std::string& path, const Scena
     for (const RateInfo& info : rate_table()) names.emplace_back(info.name);
     ParameterEffect e;
     const TomlNode& name = r.need("name");
-    e.rate = resolve_id(string_value(name, r.sub("name")), names, "[model] key", r.sub("name"), name.where);
+    e.rate = resolve_id(string_value(name, r.sub("name")), names, "[model] key", r.sub("name"),
+                        name.where);
     const RateInfo& info = rate_table()[static_cast<std::size_t>(e.rate)];
     e.value = number_in(r.need("value"), r.sub("value"), info.min, info.max);
     fx.parameter.push_back(e);
@@ -145,17 +151,18 @@ Diagnostic warning(const SourceLocation& where, const std::string& message) {
 }  // namespace
 
 void build_events(const TomlNode* array, Scenario& s, std::vector<Diagnostic>& warnings) {
-  const auto list = elements(array, "events", "event",
-                             {"id", "name", "description", "step", "when", "repeat", "enabled",
-                              "membership", "affinity", "position", "regime", "interdependence",
-                              "weights", "parameter"});
+  const auto list =
+      elements(array, "events", "event",
+               {"id", "name", "description", "step", "when", "repeat", "enabled", "membership",
+                "affinity", "position", "regime", "interdependence", "weights", "parameter"});
   for (const Element& el : list) {
     const TomlNode& t = *el.table;
     Event ev;
     ev.id = el.id;
     ev.name = el.id;
     if (const TomlNode* v = t.get("name")) ev.name = string_value(*v, el.path + ".name");
-    if (const TomlNode* v = t.get("description")) ev.description = string_value(*v, el.path + ".description");
+    if (const TomlNode* v = t.get("description"))
+      ev.description = string_value(*v, el.path + ".description");
     const TomlNode* step = t.get("step");
     const TomlNode* when = t.get("when");
     if (step != nullptr && when != nullptr) {
@@ -164,7 +171,8 @@ void build_events(const TomlNode* array, Scenario& s, std::vector<Diagnostic>& w
     if (step == nullptr && when == nullptr) {
       fail(t.where, el.path + " needs 'step' (the step it fires at) or 'when' (a condition)");
     }
-    if (step != nullptr) ev.step = static_cast<int>(integer_in(*step, el.path + ".step", 1, INT_MAX));
+    if (step != nullptr)
+      ev.step = static_cast<int>(integer_in(*step, el.path + ".step", 1, INT_MAX));
     if (when != nullptr) {
       ev.when_text = string_value(*when, el.path + ".when");
       try {
@@ -182,9 +190,10 @@ void build_events(const TomlNode* array, Scenario& s, std::vector<Diagnostic>& w
     if (const TomlNode* v = t.get("enabled")) ev.enabled = bool_value(*v, el.path + ".enabled");
     ev.effects = read_effects(t, el.path, s);
     if (ev.enabled && ev.step && *ev.step > s.steps) {
-      warnings.push_back(warning(step->where, "event '" + ev.id + "' is at step " + std::to_string(*ev.step) +
-                                                  ", after the last step (" + std::to_string(s.steps) +
-                                                  "); it never fires"));
+      warnings.push_back(warning(step->where, "event '" + ev.id + "' is at step " +
+                                                  std::to_string(*ev.step) +
+                                                  ", after the last step (" +
+                                                  std::to_string(s.steps) + "); it never fires"));
     }
     if (ev.enabled && empty(ev.effects)) {
       warnings.push_back(warning(t.where, "event '" + ev.id + "' has no effects"));

@@ -12,9 +12,16 @@ void fail(const SourceLocation& where, const std::string& message) {
 }
 
 std::string format_number(double v) {
-  char buf[64];
-  const auto result = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, result.ptr);
+  // The shortest form, but plain decimals where they are not much longer
+  // ("0.0003", not "3e-04").
+  char buf[400];
+  const auto shortest = std::to_chars(buf, buf + sizeof buf, v);
+  std::string s(buf, shortest.ptr);
+  const auto fixed = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  if (fixed.ec == std::errc() && static_cast<std::size_t>(fixed.ptr - buf) <= s.size() + 3) {
+    s.assign(buf, fixed.ptr);
+  }
+  return s;
 }
 
 std::string table_label(const std::string& path) {
@@ -83,10 +90,12 @@ std::int64_t integer_in(const TomlNode& node, const std::string& path, std::int6
   if (node.type != TomlNode::Type::integer) fail(node.where, type_error(node, path, "an integer"));
   const std::int64_t v = node.integer;
   if (v < min) {
-    fail(node.where, path + " must be >= " + std::to_string(min) + " (got " + std::to_string(v) + ")");
+    fail(node.where,
+         path + " must be >= " + std::to_string(min) + " (got " + std::to_string(v) + ")");
   }
   if (v > max) {
-    fail(node.where, path + " must be <= " + std::to_string(max) + " (got " + std::to_string(v) + ")");
+    fail(node.where,
+         path + " must be <= " + std::to_string(max) + " (got " + std::to_string(v) + ")");
   }
   return v;
 }
@@ -175,8 +184,8 @@ std::vector<Element> elements(const TomlNode* array, const std::string& key, std
     for (const Element& before : out) {
       if (before.id == e.id) {
         fail(id_node.where, "duplicate " + std::string(kind) + " id '" + e.id +
-                                "' (first defined at " +
-                                to_string(before.table->get("id")->where) + ")");
+                                "' (first defined at " + to_string(before.table->get("id")->where) +
+                                ")");
       }
     }
     out.push_back(std::move(e));

@@ -28,7 +28,9 @@ namespace entente::detail {
 
 [[noreturn]] void fail(const SourceLocation& where, const std::string& message);
 
-// The shortest decimal form that reads back to `v` ("0.1", "1", "nan", "-inf").
+// A short decimal form that reads back to `v` exactly: the shortest one, or
+// the plain decimal when that is at most 3 characters longer ("0.1", "1",
+// "0.0003", "1e+20", "nan", "-inf").
 std::string format_number(double v);
 
 // How a table is named in messages: "[scenario]" for a top-level table,
@@ -50,7 +52,7 @@ std::int64_t integer_in(const TomlNode& node, const std::string& path, std::int6
                         std::int64_t max);
 double number_value(const TomlNode& node, const std::string& path);  // finite; integers accepted
 double number_in(const TomlNode& node, const std::string& path, double min, double max);
-double number_positive(const TomlNode& node, const std::string& path);  // > 0
+double number_positive(const TomlNode& node, const std::string& path);     // > 0
 double number_nonnegative(const TomlNode& node, const std::string& path);  // >= 0
 
 // `[A-Za-z][A-Za-z0-9_]*`

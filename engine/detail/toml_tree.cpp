@@ -1,7 +1,7 @@
 #include "detail/toml_tree.hpp"
 
-#include <algorithm>
 #include <toml++/toml.h>
+#include <algorithm>
 
 namespace entente::detail {
 
@@ -32,15 +32,24 @@ const std::string* TomlNode::id() const {
 
 std::string_view describe(TomlNode::Type type) {
   switch (type) {
-    case TomlNode::Type::string: return "a string";
-    case TomlNode::Type::integer: return "an integer";
-    case TomlNode::Type::floating: return "a float";
-    case TomlNode::Type::boolean: return "a boolean";
-    case TomlNode::Type::date: return "a date";
-    case TomlNode::Type::time: return "a time";
-    case TomlNode::Type::date_time: return "a date-time";
-    case TomlNode::Type::array: return "an array";
-    case TomlNode::Type::table: return "a table";
+    case TomlNode::Type::string:
+      return "a string";
+    case TomlNode::Type::integer:
+      return "an integer";
+    case TomlNode::Type::floating:
+      return "a float";
+    case TomlNode::Type::boolean:
+      return "a boolean";
+    case TomlNode::Type::date:
+      return "a date";
+    case TomlNode::Type::time:
+      return "a time";
+    case TomlNode::Type::date_time:
+      return "a date-time";
+    case TomlNode::Type::array:
+      return "an array";
+    case TomlNode::Type::table:
+      return "a table";
   }
   return "a value";
 }
@@ -66,10 +75,9 @@ TomlNode convert(const toml::node& n, const std::string& file) {
             TomlEntry{std::string(k.str()), location(k.source(), file), convert(v, file)});
       }
       // toml++ keeps keys sorted; messages read better in the order written.
-      std::stable_sort(out.entries.begin(), out.entries.end(),
-                       [](const TomlEntry& a, const TomlEntry& b) {
-                         return before(a.key_where, b.key_where);
-                       });
+      std::stable_sort(
+          out.entries.begin(), out.entries.end(),
+          [](const TomlEntry& a, const TomlEntry& b) { return before(a.key_where, b.key_where); });
       break;
     }
     case toml::node_type::array:

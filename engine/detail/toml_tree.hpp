@@ -22,12 +22,12 @@ struct TomlNode {
   Type type = Type::table;
   SourceLocation where;
 
-  std::string string;         // string
-  int content_offset = 1;     // columns from `where` to a string's first character
-                              // (1 after a quote; 0 for a bare `--set` word)
-  std::int64_t integer = 0;   // integer
-  double floating = 0.0;      // floating
-  bool boolean = false;       // boolean
+  std::string string;                // string
+  int content_offset = 1;            // columns from `where` to a string's first character
+                                     // (1 after a quote; 0 for a bare `--set` word)
+  std::int64_t integer = 0;          // integer
+  double floating = 0.0;             // floating
+  bool boolean = false;              // boolean
   int year = 0, month = 0, day = 0;  // date
   std::vector<TomlNode> items;       // array
   std::vector<TomlEntry> entries;    // table, in the order written

@@ -42,6 +42,7 @@ struct Workspace {
   RowMatrix x_next, R_next;
   RowMatrix triad, triad_abs;     // R diag(w) R and |R| diag(w) |R|
   RowMatrix absR, wR, wabsR;      // helpers for the two products
+  RowMatrix weighted_membership;  // c_g m[g][i], G×N
   RowMatrix shared_membership;    // Σ_g c_g m[g][i] m[g][j]
   RowMatrix stake;                // Q×N: s[q][i] u[q][i][regime q]
   Eigen::VectorXd source_weight;  // per row i: W[i][j] w_j
