@@ -161,6 +161,10 @@ Observable parse_observable_at(std::string_view text, std::size_t& pos, const Sc
   }
   o.a = values[0];
   o.b = values[1];
+  if (args.size() == 2 && args[1] == ArgKind::actor && o.a == o.b) {
+    // R[i][i], T[i][i] and W[i][i] are not part of the model (MODEL.md §1).
+    throw SyntaxError(name_at, std::string(info->name) + " needs two different actors");
+  }
   return o;
 }
 

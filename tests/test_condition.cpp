@@ -88,6 +88,8 @@ TEST(Condition, ErrorsPointAtTheOffendingCharacter) {
   EXPECT_EQ(error_offset("", &msg), 0u);
   EXPECT_EQ(error_offset("position(ARM,orientaton) > 0", &msg), 13u);
   EXPECT_EQ(msg, "unknown axis 'orientaton' (did you mean 'orientation'?)");
+  EXPECT_EQ(error_offset("step > 1 and affinity(ARM, ARM) < 0", &msg), 13u);
+  EXPECT_EQ(msg, "affinity needs two different actors");
 }
 
 TEST(Condition, DeepNestingIsRefusedNotOverflowed) {
