@@ -11,6 +11,20 @@
 
 namespace entente::cli {
 
+namespace {
+
+struct RunOptions {
+  std::string scenario;
+  std::string output;   // empty: out/<scenario name slug>
+  int runs = 0;         // 0: the scenario's
+  long long seed = -1;  // −1: the scenario's
+  int steps = 0;        // 0: the scenario's
+  std::vector<std::string> sets;
+  int threads = 0;
+  bool drivers = false;
+  bool quiet = false;
+};
+
 int run(const RunOptions& o, const std::vector<std::string>& argv) {
   auto overrides = parse_overrides(o.sets);
   // --runs, --seed and --steps are overrides of [scenario], applied last.
@@ -49,6 +63,27 @@ int run(const RunOptions& o, const std::vector<std::string>& argv) {
               << '\n';
   }
   return 0;
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
+  auto o = std::make_shared<RunOptions>();
+  auto* cmd = app.add_subcommand("run", "Run a scenario's ensemble and write its trajectories");
+  cmd->add_option("scenario", o->scenario, "Scenario file (TOML)")->required();
+  cmd->add_option("-o,--output", o->output, "Output directory (default: out/<scenario name>)");
+  cmd->add_option("--runs", o->runs, "Ensemble size (overrides scenario.runs)")
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--seed", o->seed, "Seed (overrides scenario.seed)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--steps", o->steps, "Steps (overrides scenario.steps)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--set", o->sets, "Override a scenario value: PATH=VALUE (repeatable)");
+  cmd->add_option("--threads", o->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_flag("--drivers", o->drivers, "Also write drivers.csv and position_drivers.csv");
+  cmd->add_flag("-q,--quiet", o->quiet, "Print no table and no progress");
+  return {cmd, [o, argv] { return run(*o, argv); }};
 }
 
 }  // namespace entente::cli

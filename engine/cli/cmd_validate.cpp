@@ -9,6 +9,8 @@ void print_warnings(const LoadedScenario& loaded) {
   for (const auto& w : loaded.warnings) std::cerr << to_string(w) << '\n';
 }
 
+namespace {
+
 int validate(const std::vector<std::string>& files, const std::vector<std::string>& sets) {
   const auto overrides = parse_overrides(sets);
   int status = 0;
@@ -30,6 +32,20 @@ int validate(const std::vector<std::string>& files, const std::vector<std::strin
     }
   }
   return status;
+}
+
+struct ValidateOptions {
+  std::vector<std::string> files, sets;
+};
+
+}  // namespace
+
+Command add_validate_command(CLI::App& app) {
+  auto o = std::make_shared<ValidateOptions>();
+  auto* cmd = app.add_subcommand("validate", "Check scenario files; exit 2 on any error");
+  cmd->add_option("scenarios", o->files, "Scenario files")->required();
+  cmd->add_option("--set", o->sets, "Override a scenario value: PATH=VALUE");
+  return {cmd, [o] { return validate(o->files, o->sets); }};
 }
 
 }  // namespace entente::cli

@@ -1,28 +1,28 @@
-// The subcommands of the `entente` command line. Each parses nothing itself:
-// main.cpp declares the options with CLI11 and calls these with the values.
+// The subcommands of the `entente` command line. Each lives in its own
+// cmd_*.cpp: it declares its options on the CLI11 app and returns the action
+// to run when the user chose it. main.cpp only lists them.
 #pragma once
 
+#include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace entente::cli {
 
-struct RunOptions {
-  std::string scenario;
-  std::string output;   // empty: out/<scenario name slug>
-  int runs = 0;         // 0: the scenario's
-  long long seed = -1;  // −1: the scenario's
-  int steps = 0;        // 0: the scenario's
-  std::vector<std::string> sets;
-  int threads = 0;
-  bool drivers = false;
-  bool quiet = false;
+// What a command does once its options are parsed: returns the exit status
+// (0 ok, 2 bad input, 1 other failure). May throw InputError (→ 2) or any
+// std::exception (→ 1); main.cpp prints the message.
+using Action = std::function<int()>;
+
+struct Command {
+  CLI::App* app = nullptr;  // the subcommand, to ask whether it was chosen
+  Action action;
 };
 
-// Each returns the exit status (0 ok, 2 bad input, 1 other failure) and
-// prints its own messages. `argv` is the whole command line, for manifests.
-int run(const RunOptions& options, const std::vector<std::string>& argv);
-int validate(const std::vector<std::string>& files, const std::vector<std::string>& sets);
-int show(const std::string& file, const std::vector<std::string>& sets);
+// `argv` is the whole command line, for manifests.
+Command add_run_command(CLI::App& app, const std::vector<std::string>& argv);
+Command add_validate_command(CLI::App& app);
+Command add_show_command(CLI::App& app);
 
 }  // namespace entente::cli
