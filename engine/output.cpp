@@ -235,8 +235,10 @@ fs::path default_output_directory(const Scenario& scenario) {
   return fs::path("out") / slug;
 }
 
-RunReport run_to_directory(const Model& model, const RunSettings& settings,
-                           const fs::path& directory, const Provenance& provenance) {
+namespace {
+
+RunReport write_run(const Model& model, const RunSettings& settings, const fs::path& directory,
+                    const Provenance& provenance) {
   const Scenario& s = *model.scenario;
   const std::string started = utc_now();
   detail::StagedDirectory staged(directory);
@@ -277,7 +279,7 @@ RunReport run_to_directory(const Model& model, const RunSettings& settings,
   for (auto& c : chunks)
     c.observed.assign(static_cast<std::size_t>(s.steps + 1) * s.output.observables.size(), 0.0);
 
-  for_each_run_ordered(
+  const int completed = for_each_run_ordered(
       s.runs, threads, window,
       [&](int run, int slot) {
         simulate_run(model, labels, run, settings.drivers, with_blocs,
@@ -297,7 +299,13 @@ RunReport run_to_directory(const Model& model, const RunSettings& settings,
         }
         report.blocs_heuristic = report.blocs_heuristic || c.heuristic;
         if (settings.progress) settings.progress(run + 1, s.runs);
-      });
+      },
+      settings.should_stop);
+  if (completed < s.runs) {
+    throw Interrupted("interrupted after " + std::to_string(completed) + " of " +
+                      std::to_string(s.runs) + " runs; nothing was written and " +
+                      directory.string() + " is as it was");
+  }
 
   // summary.csv and shares.csv, over the ensemble.
   std::string summary = step_cols + "observable,mean,sd,p05,p25,p50,p75,p95\n";
@@ -370,6 +378,23 @@ RunReport run_to_directory(const Model& model, const RunSettings& settings,
   report.files.push_back("manifest.json");
   staged.commit();
   return report;
+}
+
+}  // namespace
+
+RunReport run_to_directory(const Model& model, const RunSettings& settings,
+                           const fs::path& directory, const Provenance& provenance) {
+  try {
+    return write_run(model, settings, directory, provenance);
+  } catch (const InputError&) {
+    throw;
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    // A write failed (a full disk): say that the earlier output is intact.
+    throw std::runtime_error(std::string(e.what()) + "; nothing was written and " +
+                             directory.string() + " is as it was");
+  }
 }
 
 }  // namespace entente

@@ -24,6 +24,9 @@ namespace {
 
 using detail::TomlNode;
 
+// Files above this size are refused before they are read.
+constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
+
 bool read_file(const fs::path& path, std::string& out, std::string& reason) {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -32,6 +35,14 @@ bool read_file(const fs::path& path, std::string& out, std::string& reason) {
   }
   if (fs::is_directory(path, ec)) {
     reason = "it is a directory";
+    return false;
+  }
+  if (!fs::is_regular_file(path, ec)) {  // a FIFO or a device could block or never end
+    reason = "not a regular file";
+    return false;
+  }
+  if (fs::file_size(path, ec) > kMaxScenarioBytes) {
+    reason = "larger than 16 MiB (a scenario file is a few kilobytes)";
     return false;
   }
   std::ifstream in(path, std::ios::binary);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/overrides.hpp"
 #include "cli/terminal_table.hpp"
 #include "entente/output.hpp"
@@ -40,6 +41,7 @@ int run(const RunOptions& o, const std::vector<std::string>& argv) {
   RunSettings settings;
   settings.threads = o.threads;
   settings.drivers = o.drivers;
+  settings.should_stop = interrupted;
   const bool tty = !o.quiet && ::isatty(STDERR_FILENO) != 0;
   const auto start = std::chrono::steady_clock::now();
   bool printed = false;

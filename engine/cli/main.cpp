@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "entente/diagnostics.hpp"
 
 int main(int argc, char** argv) {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
     return status == 0 ? 0 : 2;
   }
 
+  cli::install_interrupt_handlers();
   try {
     for (const auto& command : commands) {
       if (command.app->parsed()) return command.action();
@@ -33,6 +35,9 @@ int main(int argc, char** argv) {
   } catch (const InputError& e) {
     std::cerr << e.what() << '\n';
     return 2;
+  } catch (const Interrupted& e) {
+    std::cerr << "entente: " << e.what() << '\n';
+    return 130;
   } catch (const std::exception& e) {
     std::cerr << "entente: error: " << e.what() << '\n';
     return 1;

@@ -1,11 +1,14 @@
 #include "detail/atomic_file.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "entente/diagnostics.hpp"
 
@@ -63,10 +66,46 @@ void write_file_atomically(const fs::path& path, std::string_view bytes) {
   f.commit();
 }
 
+namespace {
+
+bool process_alive(long pid) {
+  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
+// Tidies what a killed writer left beside `final_path`: staging directories
+// of processes that no longer run are removed, and an earlier output that was
+// moved aside (`.NAME.old-PID`) is put back when the new one never arrived.
+void recover(const fs::path& final_path) {
+  std::error_code ec;
+  const fs::path parent = final_path.has_parent_path() ? final_path.parent_path() : fs::path(".");
+  const std::string name = final_path.filename().string();
+  const std::string partial = "." + name + ".partial-", old = "." + name + ".old-";
+  std::vector<fs::path> stale_partial, stale_old;
+  for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string entry = it->path().filename().string();
+    for (const auto* prefix : {&partial, &old}) {
+      if (entry.rfind(*prefix, 0) != 0) continue;
+      const long pid = std::strtol(entry.c_str() + prefix->size(), nullptr, 10);
+      if (!process_alive(pid))
+        (prefix == &partial ? stale_partial : stale_old).push_back(it->path());
+    }
+  }
+  for (const auto& p : stale_partial) fs::remove_all(p, ec);
+  for (const auto& p : stale_old) {
+    if (!fs::exists(final_path, ec))
+      fs::rename(p, final_path, ec);
+    else
+      fs::remove_all(p, ec);
+  }
+}
+
+}  // namespace
+
 StagedDirectory::StagedDirectory(fs::path final_path) : final_(std::move(final_path)) {
   std::error_code ec;
   if (final_.filename().empty()) final_ = final_.parent_path();  // "out/x/" → "out/x"
   const SourceLocation where{final_.string(), 0, 0};
+  recover(final_);
   if (fs::exists(final_, ec)) {
     if (!fs::is_directory(final_, ec)) {
       throw InputError(where, "output path exists and is not a directory; give -o a directory");

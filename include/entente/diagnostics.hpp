@@ -46,6 +46,14 @@ class InputError : public std::runtime_error {
   std::string message_;
 };
 
+// Work stopped on request (Ctrl-C, SIGTERM) before it was complete. What
+// was kept is said in the message. The command line maps it to exit status
+// 130.
+class Interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // A syntax error inside a one-line expression (a `when` condition, an
 // observable, a `--set` argument), located by its 0-based byte offset in the
 // expression. Loaders turn it into an InputError at the right column.

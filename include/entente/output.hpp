@@ -18,6 +18,9 @@ struct RunSettings {
   bool drivers = false;  // also write drivers.csv and position_drivers.csv
   // Called on the calling thread after each run is written (done, total).
   std::function<void(int, int)> progress;
+  // Polled between runs; when it returns true the run stops, the staging
+  // directory is removed and Interrupted is thrown.
+  std::function<bool()> should_stop;
 };
 
 // What went into a run, for manifest.json.
@@ -40,8 +43,8 @@ struct RunReport {
 // directory that replaces `directory` as a whole once complete. Rows are
 // ordered by run, step, then file order, and identical for any thread count.
 // Throws InputError when `directory` may not be replaced, std::runtime_error
-// when writing fails; in both cases nothing is left under `directory`'s name
-// that was not there before.
+// when writing fails, Interrupted when settings.should_stop said so; in each
+// case nothing is left under `directory`'s name that was not there before.
 RunReport run_to_directory(const Model& model, const RunSettings& settings,
                            const std::filesystem::path& directory, const Provenance& provenance);
 
