@@ -78,8 +78,6 @@ void reference_step(const Model& model, State& state, Rng& rng, StepDrivers* dri
   }
 
   // §2.2 affinities.
-  double w_total = 0.0;
-  for (int k = 0; k < N; ++k) w_total += state.w(k);
   for (int i = 0; i < N; ++i) {
     for (int j = 0; j < N; ++j) {
       if (i == j) continue;
