@@ -38,8 +38,10 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
       best_word = c;
     }
   }
-  const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
-  return best <= limit ? best_word : std::string();
+  // Close enough to be a slip of the keyboard, and not a different word
+  // altogether (no suggestion of 'A' for 'C').
+  const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
+  return best <= limit && best < word.size() ? best_word : std::string();
 }
 
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates,

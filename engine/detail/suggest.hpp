@@ -12,7 +12,7 @@ namespace entente::detail {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate nearest to `word`, or "" when none is close enough (distance
-// at most max(2, |word| / 3)).
+// at most max(1, |word| / 3), and less than |word|).
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 
 // " (did you mean 'X'?)" or, when nothing is close, " (valid: a, b, c)" listing
