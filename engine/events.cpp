@@ -37,7 +37,7 @@ void apply_effects(const Model& model, State& s, const Effects& fx) {
   }
   for (const auto& e : fx.regime) s.regime[static_cast<std::size_t>(e.issue)] = e.option;
   for (const auto& e : fx.interdependence) apply_link(s.T, e, 1.0);
-  for (const auto& e : fx.weights) apply_link(s.W, e, std::numeric_limits<double>::max());
+  for (const auto& e : fx.weights) apply_link(s.W, e, kMaxWeight);
   for (const auto& e : fx.parameter) {
     const RateInfo& info = rate_table()[static_cast<std::size_t>(e.rate)];
     s.rates.*info.member = e.value;

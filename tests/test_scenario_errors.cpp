@@ -135,7 +135,7 @@ TEST(ScenarioErrors, OutOfRange) {
   EXPECT_EQ(error_of("[scenario]\nname = \"t\"\nsteps = 1\n[[actors]]\nid = \"A\"\npower = 0\n"),
             "t.toml:6:9: error: actors.A.power must be > 0 (got 0)");
   EXPECT_EQ(error_of(kHead + "[weights]\nARM = { RUS = -1 }\n"),
-            "t.toml:15:15: error: weights.ARM.RUS must be >= 0 (got -1)");
+            "t.toml:15:15: error: weights.ARM.RUS must be in [0, 1000000] (got -1)");
   EXPECT_EQ(error_of(kHead + "[model]\npower_exponent = 11\n"),
             "t.toml:15:18: error: model.power_exponent must be in [0, 10] (got 11)");
 }

@@ -191,7 +191,7 @@ Matrix read_matrix(const TomlNode* node, const Scenario& s, MatrixKind kind) {
             m[i][j] = number_in(cell.value, path, -1.0, 1.0);
             break;
           case MatrixKind::weights:
-            m[i][j] = number_nonnegative(cell.value, path);
+            m[i][j] = number_in(cell.value, path, 0.0, kMaxWeight);
             break;
           case MatrixKind::interdependence:
             m[i][j] = number_in(cell.value, path, 0.0, 1.0);

@@ -111,17 +111,18 @@ Effects read_effects(const TomlNode& event, const std::string& path, const Scena
     fx.regime.push_back(e);
   });
   const auto link = [&](std::string_view key, bool is_weights, std::vector<LinkEffect>& out) {
-    each_effect(
-        event, path, key, {"from", "to", "scale", "set", "mutual"}, s, [&](const EffectReader& r) {
-          LinkEffect e;
-          std::tie(e.from, e.to) = r.pair();
-          const std::string_view which = r.one_of("scale", "set");
-          e.mode = which == "set" ? EffectMode::set : EffectMode::scale;
-          e.value = which == "set" && !is_weights ? number_in(r.need(which), r.sub(which), 0.0, 1.0)
-                                                  : number_nonnegative(r.need(which), r.sub(which));
-          e.mutual = r.mutual();
-          out.push_back(e);
-        });
+    each_effect(event, path, key, {"from", "to", "scale", "set", "mutual"}, s,
+                [&](const EffectReader& r) {
+                  LinkEffect e;
+                  std::tie(e.from, e.to) = r.pair();
+                  const std::string_view which = r.one_of("scale", "set");
+                  e.mode = which == "set" ? EffectMode::set : EffectMode::scale;
+                  e.value = which == "scale" ? number_nonnegative(r.need(which), r.sub(which))
+                            : is_weights ? number_in(r.need(which), r.sub(which), 0.0, kMaxWeight)
+                                         : number_in(r.need(which), r.sub(which), 0.0, 1.0);
+                  e.mutual = r.mutual();
+                  out.push_back(e);
+                });
   };
   link("interdependence", false, fx.interdependence);
   link("weights", true, fx.weights);

@@ -116,6 +116,10 @@ struct RegimeEffect {
   int option = 0;
   friend bool operator==(const RegimeEffect&, const RegimeEffect&) = default;
 };
+// The largest alignment weight W[i][j]: weights are relative attention, and
+// the bound keeps repeated `scale` effects from overflowing to infinity.
+inline constexpr double kMaxWeight = 1e6;
+
 struct LinkEffect {  // interdependence (T) and weights (W); mode: set or scale
   int from = 0;
   int to = 0;
