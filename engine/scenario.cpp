@@ -69,5 +69,8 @@ int Scenario::find_issue(std::string_view id) const {
 int Scenario::find_event(std::string_view id) const {
   return find_by_id(events, id);
 }
+int Scenario::find_move(std::string_view id) const {
+  return find_by_id(moves, id);
+}
 
 }  // namespace entente

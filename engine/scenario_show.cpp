@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/session_toml.hpp"
 #include "detail/toml_schema.hpp"
 #include "entente/scenario_io.hpp"
 
@@ -138,6 +139,7 @@ void write_actors(std::string& out, const Scenario& s) {
     out += "position = " + inline_table(position) + "\n";
     out += "ideal = " + inline_table(ideal) + "\n";
     if (a.noise) out += "noise = " + num(*a.noise) + "\n";
+    if (a.budget) out += "budget = " + num(*a.budget) + "\n";
   }
 }
 
@@ -249,20 +251,35 @@ void write_effects(std::string& out, const Effects& fx, const Scenario& s) {
   list("parameter", std::exchange(items, {}));
 }
 
-void write_events_and_output(std::string& out, const Scenario& s) {
-  for (const Event& e : s.events) {
-    out += "\n[[events]]\n";
-    out += "id = " + quote(e.id) + "\nname = " + quote(e.name) + "\n";
-    out += "description = " + quote(e.description) + "\n";
-    if (e.step) {
-      out += "step = " + std::to_string(*e.step) + "\n";
-    } else {
-      out += "when = " + quote(e.when_text) + "\n";
-      out += std::string("repeat = ") + (e.repeat ? "true" : "false") + "\n";
-    }
-    out += std::string("enabled = ") + (e.enabled ? "true" : "false") + "\n";
-    write_effects(out, e.effects, s);
+void write_event(std::string& out, const Event& e, const Scenario& s) {
+  out += "\n[[events]]\n";
+  out += "id = " + quote(e.id) + "\nname = " + quote(e.name) + "\n";
+  out += "description = " + quote(e.description) + "\n";
+  if (e.step) {
+    out += "step = " + std::to_string(*e.step) + "\n";
+  } else {
+    out += "when = " + quote(e.when_text) + "\n";
+    out += std::string("repeat = ") + (e.repeat ? "true" : "false") + "\n";
   }
+  out += std::string("enabled = ") + (e.enabled ? "true" : "false") + "\n";
+  write_effects(out, e.effects, s);
+}
+
+void write_moves(std::string& out, const Scenario& s) {
+  for (const Move& m : s.moves) {
+    out += "\n[[moves]]\n";
+    out += "id = " + quote(m.id) + "\nname = " + quote(m.name) + "\n";
+    out += "description = " + quote(m.description) + "\n";
+    out += "actor = " + quote(s.actors[static_cast<std::size_t>(m.actor)].id) + "\n";
+    if (!m.available_when_text.empty())
+      out += "available_when = " + quote(m.available_when_text) + "\n";
+    out += "cost = " + num(m.cost) + "\n";
+    write_effects(out, m.effects, s);
+  }
+}
+
+void write_events_and_output(std::string& out, const Scenario& s) {
+  for (const Event& e : s.events) write_event(out, e, s);
   out += "\n[output]\n";
   if (s.output.observables_given) {
     std::vector<std::string> items;
@@ -288,7 +305,22 @@ std::string to_toml(const Scenario& scenario) {
   write_matrices(out, scenario);
   write_institutions_and_issues(out, scenario);
   write_events_and_output(out, scenario);
+  write_moves(out, scenario);
   return out;
 }
+
+namespace detail {
+
+std::string events_to_toml(const std::vector<Event>& events, const Scenario& scenario) {
+  std::string out;
+  for (const Event& e : events) write_event(out, e, scenario);
+  return out;
+}
+
+std::string quote_toml(std::string_view text) {
+  return quote(text);
+}
+
+}  // namespace detail
 
 }  // namespace entente

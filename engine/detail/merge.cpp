@@ -6,7 +6,7 @@ namespace entente::detail {
 
 bool merges_by_id(std::string_view key) {
   return key == "axes" || key == "actors" || key == "institutions" || key == "issues" ||
-         key == "events";
+         key == "events" || key == "moves";
 }
 
 namespace {

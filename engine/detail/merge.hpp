@@ -8,7 +8,7 @@
 namespace entente::detail {
 
 // True for the top-level arrays of tables whose elements merge by `id`:
-// axes, actors, institutions, issues, events.
+// axes, actors, institutions, issues, events, moves.
 bool merges_by_id(std::string_view top_level_key);
 
 // Merges `overlay` (the including file) over `base` (the file it extends),

@@ -42,6 +42,7 @@ std::string element_kind(std::string_view array_key) {
   if (array_key == "institutions") return "institution";
   if (array_key == "issues") return "issue";
   if (array_key == "events") return "event";
+  if (array_key == "moves") return "move";
   return "element";
 }
 

@@ -3,6 +3,7 @@
 #include <climits>
 #include <cstdint>
 
+#include "detail/scenario_effects.hpp"
 #include "detail/suggest.hpp"
 #include "detail/toml_schema.hpp"
 
@@ -127,8 +128,9 @@ void read_axis_values(const TomlNode& t, const Scenario& s, const std::string& p
 }
 
 void read_actors(const TomlNode* array, const TomlNode& root, Scenario& s) {
-  const auto list = elements(array, "actors", "actor",
-                             {"id", "name", "power", "stubbornness", "position", "ideal", "noise"});
+  const auto list =
+      elements(array, "actors", "actor",
+               {"id", "name", "power", "stubbornness", "position", "ideal", "noise", "budget"});
   if (list.empty()) {
     fail(array != nullptr ? array->where : root.where,
          "a scenario needs at least one actor ([[actors]] with id, power and position)");
@@ -151,6 +153,7 @@ void read_actors(const TomlNode* array, const TomlNode& root, Scenario& s) {
     if (const TomlNode* v = t.get("ideal"))
       read_axis_values(*v, s, e.path + ".ideal", false, a.ideal);
     if (const TomlNode* v = t.get("noise")) a.noise = number_in(*v, e.path + ".noise", 0.0, 1.0);
+    if (const TomlNode* v = t.get("budget")) a.budget = number_nonnegative(*v, e.path + ".budget");
     s.actors.push_back(std::move(a));
   }
 }
@@ -343,7 +346,7 @@ void read_output(const TomlNode* node, Scenario& s) {
 Scenario build_scenario(const TomlNode& root, std::vector<Diagnostic>& warnings) {
   check_keys(root,
              {"scenario", "model", "axes", "actors", "affinity", "weights", "interdependence",
-              "institutions", "issues", "events", "output"},
+              "institutions", "issues", "events", "output", "moves"},
              "");
   Scenario s;
   const TomlNode* scenario = root.get("scenario");
@@ -366,6 +369,7 @@ Scenario build_scenario(const TomlNode& root, std::vector<Diagnostic>& warnings)
   read_issues(root.get("issues"), s);
   build_events(root.get("events"), s, warnings);
   read_output(root.get("output"), s);
+  build_moves(root.get("moves"), s, warnings);
   return s;
 }
 

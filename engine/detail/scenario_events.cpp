@@ -3,6 +3,7 @@
 #include <tuple>
 #include <utility>
 
+#include "detail/scenario_effects.hpp"
 #include "detail/toml_schema.hpp"
 
 namespace entente::detail {
@@ -70,6 +71,8 @@ void each_effect(const TomlNode& event, const std::string& event_path, std::stri
     read(EffectReader{t, path, s});
   }
 }
+
+}  // namespace
 
 Effects read_effects(const TomlNode& event, const std::string& path, const Scenario& s) {
   Effects fx;
@@ -144,6 +147,8 @@ bool empty(const Effects& fx) {
   return fx.membership.empty() && fx.affinity.empty() && fx.position.empty() && fx.regime.empty() &&
          fx.interdependence.empty() && fx.weights.empty() && fx.parameter.empty();
 }
+
+namespace {
 
 Diagnostic warning(const SourceLocation& where, const std::string& message) {
   return Diagnostic{Diagnostic::Severity::warning, where, message};

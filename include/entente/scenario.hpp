@@ -66,6 +66,7 @@ struct Actor {
   std::vector<double> position;  // x[i][a], one per axis
   std::vector<double> ideal;     // xhat[i][a]; equals position when not given
   std::optional<double> noise;   // σx override
+  std::optional<double> budget;  // what its moves may cost per turn (play); none: no limit
   friend bool operator==(const Actor&, const Actor&) = default;
 };
 
@@ -166,6 +167,26 @@ struct Event {
   }
 };
 
+// A lever on a workshop's menu (`[[moves]]`): what one actor may do in a
+// turn of `entente play`. Its effects use the vocabulary of events; it may
+// be played when `available_when` holds on the current state (always when
+// empty), and costs `cost` against its actor's per-turn `budget`.
+struct Move {
+  std::string id;
+  std::string name;
+  std::string description;
+  int actor = 0;                    // who plays it
+  std::string available_when_text;  // the condition as written; empty: always
+  Condition available_when;
+  double cost = 0.0;  // ≥ 0
+  Effects effects;
+  friend bool operator==(const Move& a, const Move& b) {
+    return a.id == b.id && a.name == b.name && a.description == b.description &&
+           a.actor == b.actor && a.available_when_text == b.available_when_text &&
+           a.cost == b.cost && a.effects == b.effects;
+  }
+};
+
 struct OutputSpec {
   std::vector<Observable> observables;  // numeric and categorical; never empty after loading
   bool observables_given = false;       // false: the default (every position and affinity)
@@ -203,6 +224,7 @@ struct Scenario {
   std::vector<Issue> issues;
   std::vector<Event> events;
   OutputSpec output;
+  std::vector<Move> moves;  // the workshop menu; the dynamics never read it
 
   friend bool operator==(const Scenario&, const Scenario&) = default;
 
@@ -214,6 +236,7 @@ struct Scenario {
   int find_institution(std::string_view id) const;
   int find_issue(std::string_view id) const;
   int find_event(std::string_view id) const;
+  int find_move(std::string_view id) const;
 };
 
 }  // namespace entente
