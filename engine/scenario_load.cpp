@@ -137,6 +137,23 @@ Override parse_override(std::string_view argument) {
   return Override{text, text.substr(first, last - first), text.substr(equals + 1)};
 }
 
+namespace detail {
+
+// For ScenarioTemplate (engine/detail/scenario_template.hpp): the merged tree
+// of `file` and its `extends` chain, before overrides.
+TomlNode load_merged_file(const fs::path& file, std::vector<SourceFile>& files) {
+  const std::string name = file.string();
+  std::string text;
+  std::string reason;
+  if (!read_file(file, text, reason)) {
+    throw InputError(SourceLocation{name, 0, 0}, "cannot read scenario file: " + reason);
+  }
+  std::vector<ChainLink> chain{ChainLink{name, identity_of(file)}};
+  return load_chain(text, name, file.parent_path(), chain, files);
+}
+
+}  // namespace detail
+
 LoadedScenario load_scenario(const fs::path& file, std::span<const Override> overrides) {
   const std::string name = file.string();
   std::string text;

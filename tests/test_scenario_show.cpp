@@ -56,13 +56,14 @@ TEST(ScenarioShow, RoundTripOfTestData) {
 TEST(ScenarioShow, RoundTripWithOverrides) {
   const std::vector<Override> overrides = {parse_override("affinity.AZE.RUS=-0.123456789"),
                                            parse_override("actors.ARM.power=1e-300"),
-                                           parse_override("weights.RUS.ARM=12345678.9")};
+                                           parse_override("weights.RUS.ARM=123456.789")};
   expect_round_trip("tests/data/scenarios/small.toml", overrides);
 }
 
 TEST(ScenarioShow, RoundTripOfEveryShippedScenario) {
   std::vector<std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator("scenarios")) {
+    if (entry.path().parent_path().filename() == "sweeps") continue;  // sweep files: test_sweep.cpp
     if (entry.is_regular_file() && entry.path().extension() == ".toml") {
       files.push_back(entry.path().generic_string());
     }
