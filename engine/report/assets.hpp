@@ -1,0 +1,18 @@
+// The files a report is made of, embedded into the binary at build time by
+// engine/report/embed.cmake from engine/report/: the page template, its
+// script and style, and the vendored charting library (Apache ECharts, with
+// its licence header).
+#pragma once
+
+#include <string_view>
+
+namespace entente::report_assets {
+
+std::string_view template_html();   // engine/report/template.html
+std::string_view report_css();      // engine/report/report.css
+std::string_view report_js();       // engine/report/report.js
+std::string_view view_run_js();     // engine/report/view_run.js
+std::string_view echarts_js();      // engine/report/vendor/echarts/echarts.min.js
+std::string_view echarts_notice();  // engine/report/vendor/echarts/NOTICE
+
+}  // namespace entente::report_assets

@@ -1,0 +1,61 @@
+// Internals of `entente report`: the data of each kind of output directory.
+#pragma once
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "entente/scenario.hpp"
+#include "entente/summary.hpp"
+#include "report/csv_reader.hpp"
+#include "report/json_writer.hpp"
+
+namespace entente::report_detail {
+
+// Values of several series ("slots": an actor's position on an axis, an
+// ordered pair's affinity) at every step of every run of an ensemble, read
+// from actors.csv or relations.csv, for their per-step statistics. Memory:
+// slots × (steps + 1) × runs doubles.
+class EnsembleValues {
+ public:
+  EnsembleValues(int slots, int steps, int runs);
+  // Records one value; throws InputError at the row when the same (slot,
+  // step, run) was already recorded.
+  void set(int slot, int step, int run, double value, const CsvReader& row, int column);
+  // Throws InputError (file `file`) unless every (slot, step, run) was set.
+  void check_complete(const std::string& file) const;
+  // Statistics over the runs, as summary.csv computes them.
+  Stats stats(int slot, int step) const;
+
+ private:
+  int slots_, steps_, runs_;
+  std::vector<double> values_;  // [(slot * (steps + 1) + step) * runs + run]
+  std::vector<char> seen_;
+};
+
+// Writes the statistics of a slot as `{"mean":[…],"sd":[…],"q":[[p05…],[p25…],
+// [p50…],[p75…],[p95…]]}`, one number per step.
+void write_series(JsonWriter& w, const std::vector<Stats>& per_step);
+
+// Copies any JSON value (the manifest's members) with JsonWriter's escaping.
+void copy_json(JsonWriter& w, const boost::json::value& v);
+
+// Reads manifest.json: throws InputError (file: the manifest) when it is
+// missing or not a JSON object.
+boost::json::object read_manifest(const std::filesystem::path& dir);
+
+// Parts of a run's report data (engine/report_events.cpp): the scenario and
+// the manifest (`"scenario"`, `"manifest"`, `"generator"`), the events that
+// fired (`"events"`) and the mean driver contributions (`"drivers"`).
+void write_scenario(JsonWriter& w, const Scenario& scenario, const boost::json::object& manifest,
+                    const std::string& text);
+void write_events(JsonWriter& w, const Scenario& scenario, const std::filesystem::path& file,
+                  int steps, int runs);
+void write_drivers(JsonWriter& w, const Scenario& scenario, const std::filesystem::path& file,
+                   int steps, int runs);
+
+// The report data of a run directory (`entente run`'s output).
+std::string run_report_data(const std::filesystem::path& dir, const boost::json::object& manifest);
+
+}  // namespace entente::report_detail

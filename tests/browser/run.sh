@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# ctest's `report_browser`: the end-to-end test of `entente report` in
+# Debian's headless Chromium (report.test.mjs). Installs the pinned
+# playwright-core (package-lock.json) into tests/browser/node_modules when it
+# is missing; scripts/install-deps does the same ahead of time.
+#   tests/browser/run.sh ENTENTE_BINARY SOURCE_DIR OUT_DIR
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+for tool in node npm; do
+  command -v "$tool" >/dev/null || { echo "report_browser: $tool is missing: run scripts/install-deps" >&2; exit 1; }
+done
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] ||
+  { echo "report_browser: ${CHROMIUM:-/usr/bin/chromium} is missing: run scripts/install-deps" >&2; exit 1; }
+if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+exec node "$here/report.test.mjs" "$@"
