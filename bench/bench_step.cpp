@@ -1,77 +1,127 @@
-// The step and a whole run, in items per second. Issue 7 extends this set.
+// One step of the dynamics (MODEL.md §2), in steps per second, against the
+// floor the balance term sets at large N: the two N×N products
+// R diag(w) R and |R| diag(w) |R|, timed here with Eigen's own
+// `noalias() = A * B` on the same matrices. Counters:
+//   pairs     N(N−1), the affinity entries one step updates;
+//   floor_us  the two products, best of several timings, in µs;
+//   x_floor   the step's CPU time per iteration divided by floor_us.
+// BM_StepGrowth spans N = 4 … 256 for the fitted exponent (bench/README.md).
 #include <benchmark/benchmark.h>
 
-#include "entente/scenario_io.hpp"
-#include "entente/simulation.hpp"
+#include <Eigen/Core>
+#include <algorithm>
+#include <ctime>
+
 #include "entente/step.hpp"
+#include "synthetic.hpp"
 
 namespace {
 
 using namespace entente;
 
-Scenario synthetic(int n, int k, bool noise) {
-  Scenario s;
-  s.name = "bench";
-  s.steps = 36;
-  for (int a = 0; a < k; ++a) s.axes.push_back({"x" + std::to_string(a), "", ""});
-  for (int i = 0; i < n; ++i) {
-    Actor actor;
-    actor.id = "A" + std::to_string(i);
-    actor.name = actor.id;
-    actor.power = 1.0 + i % 5;
-    actor.stubbornness = 0.1;
-    for (int a = 0; a < k; ++a) actor.position.push_back(((i * 7 + a * 3) % 11) / 5.5 - 1.0);
-    actor.ideal = actor.position;
-    s.actors.push_back(actor);
-  }
-  const auto N = static_cast<std::size_t>(n);
-  s.affinity.assign(N, std::vector<double>(N, 0.0));
-  s.weights.assign(N, std::vector<double>(N, 1.0));
-  s.interdependence.assign(N, std::vector<double>(N, 0.1));
-  for (std::size_t i = 0; i < N; ++i) {
-    for (std::size_t j = 0; j < N; ++j)
-      s.affinity[i][j] = i == j ? 1.0 : ((i * 13 + j * 7) % 9) / 4.5 - 1.0;
-  }
-  s.rates = {0.1, 0.04, 0.03, 0.03, 0.05, 0.04, 0.1, 0.5, noise ? 0.01 : 0.0, noise ? 0.02 : 0.0};
-  Institution g{"G", "G", 1.0, std::vector<double>(N, 0.5)};
-  s.institutions.push_back(g);
-  Issue q{"q",
-          "q",
-          {"a", "b"},
-          1,
-          std::vector<double>(N, 1.0),
-          Matrix(N, std::vector<double>{0.5, -0.5})};
-  s.issues.push_back(q);
-  s.output.observables = default_observables(s);
-  return s;
+// This thread's CPU time in seconds (the benchmarks report CPU time too).
+double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
-void BM_Step(benchmark::State& bs) {
-  const int n = static_cast<int>(bs.range(0));
-  const Model m = compile(synthetic(n, 2, bs.range(1) != 0));
+// The two products of the balance term, Eigen's way, in CPU seconds: the
+// best of `reps` timings of both products (after one warm-up).
+double two_product_floor(const State& st, int reps) {
+  const RowMatrix absR = st.R.cwiseAbs();
+  const RowMatrix wR = st.w.asDiagonal() * st.R;
+  const RowMatrix wabsR = st.w.asDiagonal() * absR;
+  RowMatrix triad(st.R.rows(), st.R.cols()), triad_abs(st.R.rows(), st.R.cols());
+  // Small products take less than the clock's resolution: time batches.
+  const long n = st.R.rows();
+  const int batch = static_cast<int>(std::max(1L, (1L << 21) / (n * n * n)));
+  double best = 1e300;
+  for (int r = 0; r <= reps; ++r) {
+    const double t0 = cpu_seconds();
+    for (int b = 0; b < batch; ++b) {
+      triad.noalias() = st.R * wR;
+      triad_abs.noalias() = absR * wabsR;
+      benchmark::DoNotOptimize(triad.data());
+      benchmark::DoNotOptimize(triad_abs.data());
+    }
+    const double t1 = cpu_seconds();
+    if (r > 0) best = std::min(best, (t1 - t0) / batch);
+  }
+  return best;
+}
+
+void step_benchmark(benchmark::State& bs, int n, bool noise) {
+  const Model m = compile(bench::synthetic(n, 2, noise));
   State st = initial_state(m);
   Workspace ws = make_workspace(m);
   Rng rng(1);
+  for (int t = 0; t < 3; ++t) step(m, st, ws, rng);  // leave the symmetric start
+  const double floor = two_product_floor(st, 10);
   for (auto _ : bs) {
     step(m, st, ws, rng);
     benchmark::DoNotOptimize(st.R.data());
   }
   bs.SetItemsProcessed(bs.iterations());
   bs.counters["pairs"] = static_cast<double>(n) * (n - 1);
+  bs.counters["floor_us"] = floor * 1e6;
+  bs.counters["x_floor"] = benchmark::Counter(
+      floor, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+void BM_Step(benchmark::State& bs) {
+  step_benchmark(bs, static_cast<int>(bs.range(0)), bs.range(1) != 0);
 }
 BENCHMARK(BM_Step)->ArgsProduct({{7, 16, 64, 256}, {0, 1}})->ArgNames({"N", "noise"});
 
-void BM_BaselineRun(benchmark::State& bs) {
-  const LoadedScenario loaded = load_scenario(ENTENTE_SOURCE_DIR "/scenarios/baseline.toml");
-  const Model m = compile(loaded.scenario);
-  std::uint64_t run = 0;
+// Noise off, N on a roughly geometric grid, for the growth fit.
+void BM_StepGrowth(benchmark::State& bs) {
+  step_benchmark(bs, static_cast<int>(bs.range(0)), false);
+}
+BENCHMARK(BM_StepGrowth)
+    ->ArgName("N")
+    ->Arg(4)
+    ->Arg(6)
+    ->Arg(8)
+    ->Arg(11)
+    ->Arg(16)
+    ->Arg(23)
+    ->Arg(32)
+    ->Arg(45)
+    ->Arg(64)
+    ->Arg(91)
+    ->Arg(128)
+    ->Arg(181)
+    ->Arg(256);
+
+// The step with drivers recorded (what `entente run --drivers` pays).
+void BM_StepWithDrivers(benchmark::State& bs) {
+  const int n = static_cast<int>(bs.range(0));
+  const Model m = compile(bench::synthetic(n, 2, true));
+  State st = initial_state(m);
+  Workspace ws = make_workspace(m);
+  StepDrivers d = make_step_drivers(m);
+  Rng rng(1);
   for (auto _ : bs) {
-    Simulation sim(m, run++);
-    for (int t = 0; t < loaded.scenario.steps; ++t) sim.advance();
-    benchmark::DoNotOptimize(sim.state().R.data());
+    step(m, st, ws, rng, &d);
+    benchmark::DoNotOptimize(d.affinity.data());
   }
   bs.SetItemsProcessed(bs.iterations());
 }
-BENCHMARK(BM_BaselineRun);
+BENCHMARK(BM_StepWithDrivers)->ArgName("N")->Arg(7)->Arg(64);
+
+// The reference step, for scale: what the plain loops cost.
+void BM_ReferenceStep(benchmark::State& bs) {
+  const int n = static_cast<int>(bs.range(0));
+  const Model m = compile(bench::synthetic(n, 2, false));
+  State st = initial_state(m);
+  Rng rng(1);
+  for (auto _ : bs) {
+    reference_step(m, st, rng);
+    benchmark::DoNotOptimize(st.R.data());
+  }
+  bs.SetItemsProcessed(bs.iterations());
+}
+BENCHMARK(BM_ReferenceStep)->ArgName("N")->Arg(7)->Arg(64);
 
 }  // namespace

@@ -1,20 +1,140 @@
 // The fast step. Same formulas as reference_step.cpp (MODEL.md §2), arranged
 // so that the only O(N³) work is two matrix products for the balance means,
 // and nothing is allocated once the workspace exists.
+//
+// Bits: every output value is computed by the same sequence of floating-point
+// operations as the first version of this file (the seeded outputs are
+// pinned by tests/test_seeded_outputs.cpp). The speed comes from removing
+// overhead around that arithmetic and from computing independent values side
+// by side (packed SSE2 operations round exactly as scalar ones), never from
+// reordering a sum: every sum over j (denominators, position updates) still
+// adds its terms one by one in order of j. Noise is drawn in the same order
+// as before (positions: actor, then axis; affinities: i, then j ≠ i).
 #include "entente/step.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "detail/balance_products.hpp"
+#include "detail/step_parts.hpp"
+
 namespace entente {
 
 namespace {
-inline double sign(double v) {
-  return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0);
-}
+
+using Eigen::Index;
+
 inline double clip(double v) {
   return std::clamp(v, -1.0, 1.0);
 }
+
+using detail::kAnchorWeight;
+using detail::kDenominator;
+using detail::kInfluenceTotal;
+using detail::kPositionSum;
+
+// §2.1 positions, then §2.3 position noise and the clip. The sums over the
+// sources j run in order of j for every actor i, as before, but for all
+// actors at once (j outer, i inner): the sums of different
+// actors are independent, so they proceed side by side instead of waiting
+// on each other's additions. Matrices are read transposed ([j][i]) so that
+// the inner loops run along memory.
+template <bool kDrivers, int kFixedN>
+void step_positions(const Model& model, const State& state, Workspace& ws, Rng& rng,
+                    StepDrivers* drivers) {
+  const int N = kFixedN > 0 ? kFixedN : model.n, K = model.k;
+  const Rates& r = state.rates;
+  const double* const w = state.w.data();
+  double* const denom = ws.row_terms.row(kDenominator).data();
+  double* const total = ws.row_terms.row(kInfluenceTotal).data();
+  double* const anchor_weight = ws.row_terms.row(kAnchorWeight).data();
+  double* const sum = ws.row_terms.row(kPositionSum).data();
+  const auto P = [&](int j) { return ws.influence_t.data() + Index{j} * N; };
+  const auto Rt = [&](int j) { return ws.R_t.data() + Index{j} * N; };
+
+  // Â's numerators W[i][j] w_j (0 for j = i) and their sums.
+  std::fill(denom, denom + N, 0.0);
+  for (int j = 0; j < N; ++j) {
+    double* const p = P(j);
+    const double wj = w[j];
+    for (int i = 0; i < N; ++i) {
+      const double numerator = i == j ? 0.0 : state.W(i, j) * wj;
+      p[i] = numerator;
+      denom[i] += numerator;
+    }
+  }
+  // v[i][j] = α Â[i][j] |R[i][j]| and their sums with λ_i.
+  const double influence = r.influence;
+  std::fill(total, total + N, 0.0);
+  for (int j = 0; j < N; ++j) {
+    double* const p = P(j);
+    const double* const rt = Rt(j);
+    for (int i = 0; i < N; ++i) {
+      const double a_hat = p[i] / denom[i];
+      const double v = influence * (denom[i] > 0 ? a_hat : 0.0) * std::abs(rt[i]);
+      p[i] = i == j ? 0.0 : v;
+      total[i] += p[i];
+    }
+  }
+  bool overshoot = false;
+  for (int i = 0; i < N; ++i) {
+    anchor_weight[i] = model.stubbornness(i);
+    total[i] += anchor_weight[i];
+    overshoot = overshoot || total[i] > 1.0;
+  }
+  if (overshoot) {  // §2.1: never overshoot
+    for (int j = 0; j < N; ++j) {
+      double* const p = P(j);
+      for (int i = 0; i < N; ++i) {
+        const double scaled = p[i] / total[i];
+        p[i] = total[i] > 1.0 ? scaled : p[i];
+      }
+    }
+    for (int i = 0; i < N; ++i) {
+      if (total[i] > 1.0) anchor_weight[i] /= total[i];
+    }
+  }
+  // x[i][a] + Σ_{j≠i} v[i][j] (sign(R[i][j]) x[j][a] − x[i][a]), axis by axis.
+  for (int a = 0; a < K; ++a) {
+    const double* const xa = ws.x_t.data() + Index{a} * N;
+    std::copy(xa, xa + N, sum);
+    for (int j = 0; j < N; ++j) {
+      const double* const p = P(j);
+      const double* const rt = Rt(j);
+      const double xja = xa[j];
+      for (int i = 0; i < N; ++i) {
+        const double sg = rt[i] > 0 ? 1.0 : (rt[i] < 0 ? -1.0 : 0.0);
+        const double term = p[i] * (sg * xja - xa[i]);
+        const double added = sum[i] + term;
+        sum[i] = i == j ? sum[i] : added;
+        if constexpr (kDrivers) {
+          if (i != j) drivers->position(i * K + a, j) = term;
+        }
+      }
+    }
+    for (int i = 0; i < N; ++i) ws.x_next(i, a) = sum[i];
+  }
+  // Anchoring, noise (actor, then axis) and the clip.
+  for (int i = 0; i < N; ++i) {
+    const double own = model.actor_noise(i);
+    const double s = std::isnan(own) ? r.noise_position : own;
+    for (int a = 0; a < K; ++a) {
+      const double xi = state.x(i, a);
+      const double anchor = anchor_weight[i] * (model.ideal(i, a) - xi);
+      const double noise = s > 0 ? s * rng.normal() : 0.0;
+      const double before_clip = (ws.x_next(i, a) + anchor) + noise;
+      const double after = clip(before_clip);
+      ws.x_next(i, a) = after;
+      if constexpr (kDrivers) {
+        const int row = i * K + a;
+        drivers->position(row, drivers->position_anchor_slot()) = anchor;
+        drivers->position(row, drivers->position_noise_slot()) = noise;
+        drivers->position(row, drivers->position_clip_slot()) = after - before_clip;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 StepDrivers make_step_drivers(const Model& model) {
@@ -37,161 +157,28 @@ Workspace make_workspace(const Model& model) {
   w.shared_membership = RowMatrix::Zero(N, N);
   w.weighted_membership.resize(G, N);
   w.stake.resize(Q, N);
-  w.source_weight.resize(N);
-  w.v.resize(N);
-  w.omega.resize(kFirstStakesSlot + Q + 1);
-  w.tau.resize(kFirstStakesSlot + Q + 1);
+  w.x_t.resize(K, N);
+  w.R_t.resize(N, N);
+  w.influence_t.resize(N, N);
+  w.row_terms = RowMatrix::Zero(detail::kFirstStakesRow + 2 * Q, N);
+  w.membership_seen.resize(G, N);
+  w.cohesion_seen.resize(G);
+  detail::size_product_panels(N, w);
   return w;
 }
 
 void step(const Model& model, State& state, Workspace& ws, Rng& rng, StepDrivers* drivers) {
-  const int N = model.n, K = model.k, Q = model.q;
-  const Rates& r = state.rates;
-  const RowMatrix& x = state.x;
-  const RowMatrix& R = state.R;
-
-  // §2.1 positions: signed Friedkin–Johnsen influence plus anchoring.
-  for (int i = 0; i < N; ++i) {
-    double denom = 0.0;
-    for (int j = 0; j < N; ++j) {
-      ws.source_weight(j) = j == i ? 0.0 : state.W(i, j) * state.w(j);
-      denom += ws.source_weight(j);
-    }
-    double total = 0.0;
-    for (int j = 0; j < N; ++j) {
-      const double a_hat = denom > 0 ? ws.source_weight(j) / denom : 0.0;
-      ws.v(j) = j == i ? 0.0 : r.influence * a_hat * std::abs(R(i, j));
-      total += ws.v(j);
-    }
-    double v_anchor = model.stubbornness(i);
-    total += v_anchor;
-    if (total > 1.0) {  // §2.1: never overshoot
-      for (int j = 0; j < N; ++j) ws.v(j) /= total;
-      v_anchor /= total;
-    }
-    for (int a = 0; a < K; ++a) {
-      const double xi = x(i, a);
-      double value = xi;
-      for (int j = 0; j < N; ++j) {
-        if (j == i) continue;
-        const double term = ws.v(j) * (sign(R(i, j)) * x(j, a) - xi);
-        value += term;
-        if (drivers) drivers->position(i * K + a, j) = term;
-      }
-      const double anchor = v_anchor * (model.ideal(i, a) - xi);
-      if (drivers) drivers->position(i * K + a, drivers->position_anchor_slot()) = anchor;
-      ws.x_next(i, a) = value + anchor;
-    }
-  }
-  // §2.3 position noise, actors then axes in file order, only where σx > 0.
-  for (int i = 0; i < N; ++i) {
-    const double own = model.actor_noise(i);
-    const double s = std::isnan(own) ? r.noise_position : own;
-    for (int a = 0; a < K; ++a) {
-      const double noise = s > 0 ? s * rng.normal() : 0.0;
-      const double before_clip = ws.x_next(i, a) + noise;
-      ws.x_next(i, a) = clip(before_clip);
-      if (drivers) {
-        drivers->position(i * K + a, drivers->position_noise_slot()) = noise;
-        drivers->position(i * K + a, drivers->position_clip_slot()) = ws.x_next(i, a) - before_clip;
-      }
-    }
-  }
-
-  // §2.2 affinities. Balance: Σ_{k∉{i,j}} w_k R[i][k] R[k][j] is the (i,j)
-  // entry of R diag(w) R less the k = i and k = j terms (R[i][i] = R[j][j] = 1).
-  const bool balance_on = N >= 3 && r.balance > 0;
-  double w_total = 0.0;
-  for (int k = 0; k < N; ++k) w_total += state.w(k);
-  if (balance_on) {
-    ws.absR = R.cwiseAbs();
-    ws.wR.noalias() = state.w.asDiagonal() * R;
-    ws.wabsR.noalias() = state.w.asDiagonal() * ws.absR;
-    ws.triad.noalias() = R * ws.wR;
-    ws.triad_abs.noalias() = ws.absR * ws.wabsR;
-  }
-  const bool institutions_on = r.institutions > 0 && model.g > 0;
-  if (institutions_on) {
-    ws.weighted_membership.noalias() = model.cohesion.asDiagonal() * state.m;
-    ws.shared_membership.noalias() = state.m.transpose() * ws.weighted_membership;
-  }
-  const bool stakes_on = r.stakes > 0;
-  for (int q = 0; q < Q; ++q) {
-    const int o = state.regime[static_cast<std::size_t>(q)];
-    for (int i = 0; i < N; ++i) {
-      ws.stake(q, i) = model.salience(q, i) * model.utility[static_cast<std::size_t>(q)](i, o);
-    }
-  }
-  const int memory_slot = kFirstStakesSlot + Q;
-  const int slots = memory_slot + 1;
-  for (int i = 0; i < N; ++i) {
-    for (int j = 0; j < N; ++j) {
-      if (i == j) continue;
-      const double rij = R(i, j);
-      ws.omega.setZero();
-      ws.tau.setZero();
-      if (balance_on) {
-        const double third = w_total - state.w(i) - state.w(j);
-        if (third > 0) {
-          const double b = (ws.triad(i, j) - (state.w(i) + state.w(j)) * rij) / third;
-          const double b_abs =
-              (ws.triad_abs(i, j) - (state.w(i) + state.w(j)) * std::abs(rij)) / third;
-          if (b_abs > 0) {
-            ws.omega(kBalanceSlot) = r.balance * b_abs;
-            ws.tau(kBalanceSlot) = b / b_abs;
-          }
-        }
-      }
-      if (K >= 1) {
-        double d = 0.0;
-        for (int a = 0; a < K; ++a) d += std::abs(x(i, a) - x(j, a));
-        ws.omega(kSimilaritySlot) = r.similarity;
-        ws.tau(kSimilaritySlot) = 1.0 - d / K;
-      }
-      if (institutions_on) {
-        ws.omega(kInstitutionsSlot) = r.institutions * ws.shared_membership(i, j);
-        ws.tau(kInstitutionsSlot) = 1.0;
-      }
-      ws.omega(kInterdependenceSlot) = r.interdependence * state.T(i, j);
-      ws.tau(kInterdependenceSlot) = 1.0;
-      if (stakes_on) {
-        for (int q = 0; q < Q; ++q) {
-          const double joint = ws.stake(q, i) * ws.stake(q, j);
-          ws.omega(kFirstStakesSlot + q) = r.stakes * std::abs(joint);
-          ws.tau(kFirstStakesSlot + q) = sign(joint);
-        }
-      }
-      ws.omega(memory_slot) = r.memory;
-      ws.tau(memory_slot) = model.affinity0(i, j);
-
-      double total = 0.0;
-      for (int m = 0; m < slots; ++m) total += ws.omega(m);
-      if (total > 1.0) {
-        for (int m = 0; m < slots; ++m) ws.omega(m) /= total;
-      }
-      double value = rij;
-      for (int m = 0; m < slots; ++m) {
-        const double term = ws.omega(m) * (ws.tau(m) - rij);
-        value += term;
-        if (drivers) drivers->affinity(i * N + j, m) = term;
-      }
-      ws.R_next(i, j) = value;
-    }
-  }
-  // §2.3 affinity noise: i, then j ≠ i, only where σR > 0.
-  const double sr = r.noise_affinity;
-  for (int i = 0; i < N; ++i) {
-    for (int j = 0; j < N; ++j) {
-      if (i == j) continue;
-      const double noise = sr > 0 ? sr * rng.normal() : 0.0;
-      const double before_clip = ws.R_next(i, j) + noise;
-      ws.R_next(i, j) = clip(before_clip);
-      if (drivers) {
-        drivers->affinity(i * N + j, drivers->affinity_noise_slot()) = noise;
-        drivers->affinity(i * N + j, drivers->affinity_clip_slot()) = ws.R_next(i, j) - before_clip;
-      }
-    }
-    ws.R_next(i, i) = 1.0;
+  ws.x_t.noalias() = state.x.transpose();
+  ws.R_t.noalias() = state.R.transpose();
+  if (!drivers && model.n == 7) {  // the baseline's size: loops over j unroll
+    step_positions<false, 7>(model, state, ws, rng, nullptr);
+    detail::step_affinities<false>(model, state, ws, rng, nullptr);
+  } else if (drivers) {
+    step_positions<true, 0>(model, state, ws, rng, drivers);
+    detail::step_affinities<true>(model, state, ws, rng, drivers);
+  } else {
+    step_positions<false, 0>(model, state, ws, rng, nullptr);
+    detail::step_affinities<false>(model, state, ws, rng, nullptr);
   }
   state.x.swap(ws.x_next);
   state.R.swap(ws.R_next);

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <cstring>
 #include <random>
 
+#include "detail/balance_products.hpp"
 #include "entente/step.hpp"
 #include "support.hpp"
 
@@ -363,20 +365,49 @@ TEST(FastStep, AllocatesNothing) {
   // turns off; the dev (Debug + sanitizers) build that CI runs checks it.
   GTEST_SKIP() << "Eigen's no-malloc check needs assertions: run the dev build";
 #endif
-  for (int n : {7, 16, 64}) {
+  // 256: Eigen's GEMM would allocate its packing panels on the heap there
+  // (above EIGEN_STACK_ALLOCATION_LIMIT); the workspace holds them.
+  for (int n : {7, 16, 64, 256}) {
     const Model m = compile(busy_scenario(n, 2, 3));
     State st = initial_state(m);
     Rng rng(1);
     Workspace ws = make_workspace(m);
     StepDrivers d = make_step_drivers(m);
     Eigen::internal::set_is_malloc_allowed(false);
-    for (int t = 0; t < 5; ++t) {
+    for (int t = 0; t < (n > 64 ? 1 : 5); ++t) {
       step(m, st, ws, rng);
       step(m, st, ws, rng, &d);
     }
     Eigen::internal::set_is_malloc_allowed(true);
   }
   SUCCEED();
+}
+
+// The balance products take Eigen's bits at every N, whichever way they are
+// computed (detail::product_path): Eigen's own `noalias() = a * b` is the
+// oracle, compared byte for byte on random matrices with exact zeros.
+TEST(FastStep, BalanceProductsHaveEigensBitsAtEveryN) {
+  std::mt19937_64 gen(17);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  bool seen[3] = {false, false, false};
+  for (int n : {3, 4, 5, 6, 7, 8, 9, 12, 16, 17, 31, 64, 100, 130}) {
+    seen[static_cast<int>(detail::product_path(n))] = true;
+    Scenario s = make_scenario(n, 1);
+    Workspace ws = make_workspace(compile(s));
+    for (int rep = 0; rep < 3; ++rep) {
+      RowMatrix a(n, n), b(n, n), mine(n, n), eigen(n, n);
+      for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < n; ++j) {
+          a(i, j) = (i + j + rep) % 5 == 0 ? 0.0 : u(gen);
+          b(i, j) = (i * j + rep) % 7 == 0 ? -0.0 : u(gen) * 1e-3;
+        }
+      }
+      detail::product(a, b, mine, ws);
+      eigen.noalias() = a * b;
+      ASSERT_EQ(std::memcmp(mine.data(), eigen.data(), sizeof(double) * n * n), 0) << "N = " << n;
+    }
+  }
+  EXPECT_TRUE(seen[0] && seen[2]);  // lazy and GEMM; in-order too on SSE2 builds
 }
 
 TEST(FastStep, DriversAddUpToTheChange) {

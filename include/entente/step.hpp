@@ -37,7 +37,11 @@ struct StepDrivers {
 };
 StepDrivers make_step_drivers(const Model& model);
 
-// Scratch arrays for `step`, sized once per model.
+// Scratch arrays for `step`, sized once per model so that the step allocates
+// nothing at any N. Its contents between steps are private to `step`, except
+// that it remembers the shared-membership table of the last engagement it saw
+// (recomputed only when the engagement or cohesion changes). One workspace
+// serves one model; copying it is allowed.
 struct Workspace {
   RowMatrix x_next, R_next;
   RowMatrix triad, triad_abs;     // R diag(w) R and |R| diag(w) |R|
@@ -45,9 +49,22 @@ struct Workspace {
   RowMatrix weighted_membership;  // c_g m[g][i], G×N
   RowMatrix shared_membership;    // Σ_g c_g m[g][i] m[g][j]
   RowMatrix stake;                // Q×N: s[q][i] u[q][i][regime q]
-  Eigen::VectorXd source_weight;  // per row i: W[i][j] w_j
-  Eigen::VectorXd v;              // per row i: the influence weights v[i][j]
-  Eigen::VectorXd omega, tau;     // per pair: each mechanism's weight and target
+  RowMatrix x_t;                  // xᵀ, K×N: positions axis by axis
+  RowMatrix R_t;                  // Rᵀ: affinities source by source
+  RowMatrix influence_t;          // N×N, [j][i]: W[i][j] w_j, then v[i][j]
+  // Per row i, the quantities of every pair (i, j) laid out over j, so that
+  // they are computed two pairs at a time: per-actor position sums, then
+  // each affinity slot's ω and τ (row indices: engine/detail/step_parts.hpp).
+  RowMatrix row_terms;
+  // Eigen's GEMM packing panels for the balance products (N×N×N blocking
+  // kc, mc, nc as Eigen chooses them), so that the products never reach
+  // Eigen's heap fallback; empty where the products do not use GEMM.
+  Eigen::VectorXd gemm_lhs_panel, gemm_rhs_panel;
+  Eigen::Index gemm_kc = 0, gemm_mc = 0, gemm_nc = 0;
+  // The engagement and cohesion `shared_membership` was computed from.
+  RowMatrix membership_seen;
+  Eigen::VectorXd cohesion_seen;
+  bool shared_membership_valid = false;
 };
 Workspace make_workspace(const Model& model);
 
