@@ -22,7 +22,9 @@ RunReport run(const Scenario& s, const std::string& name) {
   return run_to_directory(m, RunSettings{}, testing::fresh_dir(name) / "out", {{"test"}, {}});
 }
 
-int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+int lines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
 
 TEST(EdgeCases, OneActorHasNoRelationsAndOneBloc) {
   Scenario s = make_scenario(1, 1, 3);
@@ -87,7 +89,8 @@ TEST(EdgeCases, OneStepAndOneRun) {
   while (std::getline(in, line)) {
     std::vector<std::string> f;
     std::size_t start = line.rfind('"') + 2;
-    for (std::size_t c; (c = line.find(',', start)) != std::string::npos; start = c + 1) f.push_back(line.substr(start, c - start));
+    for (std::size_t c; (c = line.find(',', start)) != std::string::npos; start = c + 1)
+      f.push_back(line.substr(start, c - start));
     f.push_back(line.substr(start));
     ASSERT_EQ(f.size(), 7u) << line;
     EXPECT_EQ(f[1], "0") << line;
@@ -103,7 +106,7 @@ TEST(EdgeCases, AHundredThousandRuns) {
   const RunReport r = run(s, "many");
   EXPECT_EQ(lines(slurp(r.directory / "actors.csv")), 1 + 100000 * 2 * 2);
   const Stats st = r.summary.stats(1, 0, 100000);
-  EXPECT_NEAR(st.mean, 0.0, 0.002);     // σ/√n ≈ 0.0003
+  EXPECT_NEAR(st.mean, 0.0, 0.002);  // σ/√n ≈ 0.0003
   EXPECT_NEAR(st.sd, 0.1, 0.002);
   EXPECT_NEAR(st.quantile[4], 0.1645, 0.003);  // the normal's 95th percentile × σ
 }

@@ -28,19 +28,23 @@ TEST(Stability, TheWorstActorAndPairAreNamedWithTheirSums) {
   s.interdependence[0][1] = 0.2;  // A→B: 0.9 + 0.1 = 1.0 (not above 1)
   const auto w = stability_warnings(s, "f.toml");
   ASSERT_EQ(w.size(), 2u);
-  EXPECT_EQ(to_string(w[0]),
-            "f.toml: warning: position weights of B sum to 1.2 (> 1) on the initial state; they are "
-            "normalised each step (MODEL.md §2.4)");
-  EXPECT_EQ(to_string(w[1]),
-            "f.toml: warning: affinity weights of C→A sum to 1.2 (> 1) on the initial state; they are "
-            "normalised each step (MODEL.md §2.4)");
+  EXPECT_EQ(
+      to_string(w[0]),
+      "f.toml: warning: position weights of B sum to 1.2 (> 1) on the initial state; they are "
+      "normalised each step (MODEL.md §2.4)");
+  EXPECT_EQ(
+      to_string(w[1]),
+      "f.toml: warning: affinity weights of C→A sum to 1.2 (> 1) on the initial state; they are "
+      "normalised each step (MODEL.md §2.4)");
 }
 
 TEST(Stability, TheLoaderReportsTheWarnings) {
-  const LoadedScenario loaded = load_scenario("tests/data/golden/two_actors.toml",
-                                              std::vector<Override>{parse_override("model.memory=0.95")});
+  const LoadedScenario loaded =
+      load_scenario("tests/data/golden/two_actors.toml",
+                    std::vector<Override>{parse_override("model.memory=0.95")});
   ASSERT_EQ(loaded.warnings.size(), 1u);
-  EXPECT_NE(loaded.warnings[0].message.find("affinity weights of A→B sum to 1.15"), std::string::npos)
+  EXPECT_NE(loaded.warnings[0].message.find("affinity weights of A→B sum to 1.15"),
+            std::string::npos)
       << loaded.warnings[0].message;
 }
 

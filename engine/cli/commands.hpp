@@ -24,5 +24,11 @@ struct Command {
 Command add_run_command(CLI::App& app, const std::vector<std::string>& argv);
 Command add_validate_command(CLI::App& app);
 Command add_show_command(CLI::App& app);
+Command add_sweep_command(CLI::App& app, const std::vector<std::string>& argv);
+Command add_analyze_command(CLI::App& app);
+Command add_play_command(CLI::App& app);
+Command add_compare_command(CLI::App& app, const std::vector<std::string>& argv);
+Command add_review_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 }  // namespace entente::cli
