@@ -10,6 +10,7 @@
 
 #include "detail/atomic_file.hpp"
 #include "detail/csv.hpp"
+#include "detail/format.hpp"
 #include "entente/compare.hpp"
 #include "entente/date.hpp"
 #include "entente/scenario_io.hpp"
@@ -178,12 +179,7 @@ Trajectories read_run_directory(const fs::path& dir) {
 
 namespace {
 
-std::string fixed(double v, const char* format = "%+.3f") {
-  char buf[48];
-  if (std::abs(v) < 5e-4 && format[1] == '+') v = 0.0;
-  std::snprintf(buf, sizeof buf, format, v == 0.0 ? 0.0 : v);
-  return buf;
-}
+using detail::fixed;
 
 std::string step_prefix(const Comparison& c, int t) {
   std::string p = std::to_string(t) + ",";

@@ -81,11 +81,8 @@ Labels make_labels(const Model& model) {
     l.event.push_back(escaped(e.id));
     l.event_driver.push_back(escaped("event:" + e.id));
   }
-  l.affinity_driver = {"balance", "similarity", "institutions", "interdependence"};
-  for (const auto& q : s.issues) l.affinity_driver.push_back(escaped("stakes:" + q.id));
-  l.affinity_driver.insert(l.affinity_driver.end(), {"memory", "noise", "clip"});
-  for (const auto& a : s.actors) l.position_driver.push_back(escaped("influence:" + a.id));
-  l.position_driver.insert(l.position_driver.end(), {"anchoring", "noise", "clip"});
+  for (const auto& name : affinity_driver_names(s)) l.affinity_driver.push_back(escaped(name));
+  for (const auto& name : position_driver_names(s)) l.position_driver.push_back(escaped(name));
   return l;
 }
 

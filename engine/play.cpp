@@ -324,6 +324,7 @@ std::vector<DriverSum> Session::why(int i, int j) const {
   };
   const int N = model_->n;
   Simulation sim(*model_, 0, true);
+  const std::vector<std::string> names = affinity_driver_names(s);
   for (int t = 1; t <= step(); ++t) {
     sim.advance();
     if (t <= t0) continue;
@@ -331,24 +332,7 @@ std::vector<DriverSum> Session::why(int i, int j) const {
       add("event:" + s.events[static_cast<std::size_t>(ev.event)].id, ev.affinity(i, j));
     const StepDrivers& d = *sim.drivers();
     for (int slot = 0; slot < d.affinity.cols(); ++slot) {
-      std::string name;
-      if (slot == kBalanceSlot)
-        name = "balance";
-      else if (slot == kSimilaritySlot)
-        name = "similarity";
-      else if (slot == kInstitutionsSlot)
-        name = "institutions";
-      else if (slot == kInterdependenceSlot)
-        name = "interdependence";
-      else if (slot == d.memory_slot())
-        name = "memory";
-      else if (slot == d.affinity_noise_slot())
-        name = "noise";
-      else if (slot == d.affinity_clip_slot())
-        name = "clip";
-      else
-        name = "stakes:" + s.issues[static_cast<std::size_t>(slot - kFirstStakesSlot)].id;
-      add(name, d.affinity(i * N + j, slot));
+      add(names[static_cast<std::size_t>(slot)], d.affinity(i * N + j, slot));
     }
   }
   std::stable_sort(sums.begin(), sums.end(), [](const DriverSum& a, const DriverSum& b) {

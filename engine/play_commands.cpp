@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "detail/atomic_file.hpp"
+#include "detail/format.hpp"
 #include "detail/suggest.hpp"
 #include "entente/diagnostics.hpp"
 #include "entente/events.hpp"
@@ -63,12 +64,7 @@ int integer_arg(const std::string& word, const std::string& what, int lo, int hi
   return v;
 }
 
-std::string fixed(double v, const char* format = "%+.3f") {
-  char buf[48];
-  if (std::abs(v) < 5e-4 && format[1] == '+') v = 0.0;
-  std::snprintf(buf, sizeof buf, format, v == 0.0 ? 0.0 : v);
-  return buf;
-}
+using detail::fixed;
 
 void expect_count(const std::vector<std::string>& w, std::size_t lo, std::size_t hi,
                   const char* usage) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "detail/format.hpp"
 #include "entente/date.hpp"
 #include "entente/play.hpp"
 #include "entente/summary.hpp"
@@ -12,12 +13,7 @@
 namespace entente {
 
 namespace {
-std::string fixed(double v) {
-  char buf[32];
-  if (std::abs(v) < 5e-4) v = 0.0;
-  std::snprintf(buf, sizeof buf, "%+.3f", v == 0.0 ? 0.0 : v);
-  return buf;
-}
+using detail::fixed;
 }  // namespace
 
 std::vector<Observable> Workshop::main_observables() const {

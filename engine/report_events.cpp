@@ -4,6 +4,7 @@
 #include <map>
 
 #include "entente/diagnostics.hpp"
+#include "entente/step.hpp"
 #include "report/run_data.hpp"
 
 namespace entente::report_detail {
@@ -121,10 +122,7 @@ namespace {
 std::vector<std::string> driver_order(const Scenario& scenario) {
   std::vector<std::string> order;
   for (const auto& e : scenario.events) order.push_back("event:" + e.id);
-  for (const char* m : {"balance", "similarity", "institutions", "interdependence"})
-    order.emplace_back(m);
-  for (const auto& q : scenario.issues) order.push_back("stakes:" + q.id);
-  for (const char* m : {"memory", "noise", "clip"}) order.emplace_back(m);
+  for (auto& name : affinity_driver_names(scenario)) order.push_back(std::move(name));
   return order;
 }
 

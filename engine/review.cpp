@@ -1,5 +1,6 @@
 // `entente review` (include/entente/review.hpp).
 #include "entente/review.hpp"
+#include "detail/format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,12 +14,7 @@ namespace entente {
 
 namespace {
 
-std::string fixed(double v, const char* format = "%+.3f") {
-  char buf[48];
-  if (std::abs(v) < 5e-4 && format[1] == '+') v = 0.0;
-  std::snprintf(buf, sizeof buf, format, v == 0.0 ? 0.0 : v);
-  return buf;
-}
+using detail::fixed;
 
 std::string when(const Scenario& s, int step) {
   std::string out = std::to_string(step);
@@ -74,25 +70,9 @@ std::vector<Part> affinity_parts(const RecordedStep& r, const Scenario& s, int n
   for (const auto& [e, d] : r.event_affinity)
     parts.push_back({"event:" + s.events[static_cast<std::size_t>(e)].id, d(i, j)});
   const StepDrivers& d = r.drivers;
+  const std::vector<std::string> names = affinity_driver_names(s);
   for (int slot = 0; slot < d.affinity.cols(); ++slot) {
-    std::string name;
-    if (slot == kBalanceSlot)
-      name = "balance";
-    else if (slot == kSimilaritySlot)
-      name = "similarity";
-    else if (slot == kInstitutionsSlot)
-      name = "institutions";
-    else if (slot == kInterdependenceSlot)
-      name = "interdependence";
-    else if (slot == d.memory_slot())
-      name = "memory";
-    else if (slot == d.affinity_noise_slot())
-      name = "noise";
-    else if (slot == d.affinity_clip_slot())
-      name = "clip";
-    else
-      name = "stakes:" + s.issues[static_cast<std::size_t>(slot - kFirstStakesSlot)].id;
-    parts.push_back({name, d.affinity(i * n + j, slot)});
+    parts.push_back({names[static_cast<std::size_t>(slot)], d.affinity(i * n + j, slot)});
   }
   return parts;
 }

@@ -93,6 +93,20 @@ TEST(SweepResume, KilledAtRandomMomentsAndResumedEqualsUninterrupted) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(SweepResume, AStartKilledBeforeItsFirstCheckpointIsResumedFromScratch) {
+  // Killed while writing its first progress.json: only the temporary file is
+  // left. Found by CI, where a kill landed in the first milliseconds.
+  const auto dir = fresh_dir("sweep-early-kill");
+  const auto whole = dir / "whole", cut = dir / "cut";
+  ASSERT_EQ(finish(start("tests/data/sweeps/resume.toml", whole, false)), 0);
+  std::filesystem::create_directories(cut);
+  std::ofstream(cut / "progress.json.partial") << "{\"identity\":";
+  ASSERT_EQ(finish(start("tests/data/sweeps/resume.toml", cut, true)), 0);
+  EXPECT_EQ(slurp(cut / "results.csv"), slurp(whole / "results.csv"));
+  EXPECT_FALSE(std::filesystem::exists(cut / "progress.json.partial"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(SweepResume, RefusesADirectoryThatIsNotASweepOutput) {
   const auto dir = fresh_dir("sweep-foreign");
   std::ofstream(dir / "notes.txt") << "mine\n";

@@ -1,4 +1,5 @@
 #include "cli/terminal_table.hpp"
+#include "detail/format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,12 +8,7 @@
 namespace entente::cli {
 
 namespace {
-std::string fixed(double v, const char* format = "%+.3f") {
-  char buf[32];
-  if (std::abs(v) < 5e-4 && format[1] == '+') v = 0.0;  // no "-0.000"
-  std::snprintf(buf, sizeof buf, format, v == 0.0 ? 0.0 : v);
-  return buf;
-}
+using detail::fixed;
 }  // namespace
 
 std::string terminal_table(const Model& model, const RunReport& report) {

@@ -1,4 +1,5 @@
 #include "detail/sweep_journal.hpp"
+#include <algorithm>
 
 #include <unistd.h>
 
@@ -104,7 +105,15 @@ SweepJournal::SweepJournal(fs::path dir, SweepIdentity identity, std::string hea
   }
   if (fs::exists(dir_, ec)) {
     if (!fs::is_directory(dir_, ec)) throw InputError(where, "exists and is not a directory");
-    if (!fs::is_empty(dir_, ec) && !has_progress && !has_manifest) {
+    // Only files of ours (a start killed before its first progress.json
+    // leaves `progress.json.partial`): start over.
+    bool only_ours = true;
+    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      only_ours = only_ours && std::any_of(std::begin(kOurFiles), std::end(kOurFiles),
+                                           [&](const char* ours) { return name == ours; });
+    }
+    if (!only_ours && !has_progress && !has_manifest) {
       throw InputError(where,
                        "exists and is not a sweep output (no manifest.json or progress.json); "
                        "choose another -o");

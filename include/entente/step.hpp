@@ -3,6 +3,9 @@
 // writes nothing and, once the workspace is built, allocates nothing.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "entente/model.hpp"
 #include "entente/rng.hpp"
 
@@ -36,6 +39,13 @@ struct StepDrivers {
   int position_clip_slot() const { return static_cast<int>(position.cols()) - 1; }
 };
 StepDrivers make_step_drivers(const Model& model);
+
+// The names of the driver slots (MODEL.md §5.3), in slot order. Affinity:
+// balance, similarity, institutions, interdependence, stakes:<issue>…,
+// memory, noise, clip. Position: influence:<source actor>…, anchoring,
+// noise, clip. (Events are named event:<id>.)
+std::vector<std::string> affinity_driver_names(const Scenario& scenario);
+std::vector<std::string> position_driver_names(const Scenario& scenario);
 
 // Scratch arrays for `step`, sized once per model so that the step allocates
 // nothing at any N. Its contents between steps are private to `step`, except
