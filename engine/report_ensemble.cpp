@@ -7,8 +7,7 @@
 namespace entente::report_detail {
 
 EnsembleValues::EnsembleValues(int slots, int steps, int runs)
-    : slots_(slots),
-      steps_(steps),
+    : steps_(steps),
       runs_(runs),
       values_(static_cast<std::size_t>(slots) * static_cast<std::size_t>(steps + 1) *
               static_cast<std::size_t>(runs)),

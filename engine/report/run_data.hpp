@@ -29,7 +29,7 @@ class EnsembleValues {
   Stats stats(int slot, int step) const;
 
  private:
-  int slots_, steps_, runs_;
+  int steps_, runs_;
   std::vector<double> values_;  // [(slot * (steps + 1) + step) * runs + run]
   std::vector<char> seen_;
 };
