@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "detail/csv.hpp"
+#include "detail/sweep_items.hpp"
 #include "entente/simulation.hpp"
 
 namespace entente {
@@ -111,5 +113,45 @@ void run_outputs(const Sweep& sweep, const Model& model, int replicate, std::vec
       out[k] = std::isnan(outputs[k].never) ? steps + 1 : outputs[k].never;
   }
 }
+
+namespace detail {
+
+ScenarioBinding sweep_binding(const Sweep& sw) {
+  std::vector<std::string> paths;
+  for (const auto& p : sw.design.parameters) paths.push_back(p.path);
+  return ScenarioBinding(sw.scenario, paths);
+}
+
+void item_rows(const Sweep& sw, const ScenarioBinding& binding, long long item, std::string& out) {
+  const int per_point = items_per_point(sw);
+  const int point = static_cast<int>(item / per_point);
+  const int r0 = static_cast<int>(item % per_point) * kItemRuns;
+  const int r1 = std::min(sw.runs, r0 + kItemRuns);
+  const Model model = point_model(sw, binding, point);
+  out.clear();
+  std::string labels;
+  for (std::size_t k = 0; k < sw.design.parameters.size(); ++k) {
+    labels += ',';
+    append_field(labels, parameter_label(sw.design.parameters[k],
+                                         sw.design.values[static_cast<std::size_t>(point)][k]));
+  }
+  std::vector<double> values;
+  for (int r = r0; r < r1; ++r) {
+    run_outputs(sw, model, r, values);
+    append_int(out, point);
+    out += ',';
+    append_int(out, r);
+    out += ',';
+    out += std::to_string(run_seed(model.scenario->seed, static_cast<std::uint64_t>(r)));
+    out += labels;
+    for (double v : values) {
+      out += ',';
+      append_double(out, v);
+    }
+    out += '\n';
+  }
+}
+
+}  // namespace detail
 
 }  // namespace entente

@@ -8,6 +8,7 @@
 #include "detail/atomic_file.hpp"
 #include "detail/csv.hpp"
 #include "detail/sha256.hpp"
+#include "detail/sweep_items.hpp"
 #include "detail/sweep_journal.hpp"
 #include "entente/ensemble.hpp"
 #include "entente/simulation.hpp"
@@ -18,10 +19,6 @@ namespace entente {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Replicates per work item: a point's runs are split so that one item never
-// holds more than this many rows in memory.
-constexpr int kItemRuns = 64;
 
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
@@ -78,7 +75,7 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
   const std::string started = utc_now();
   const std::string design = design_csv(sw);
   const std::string header = results_header(sw);
-  const detail::SweepIdentity identity{
+  detail::SweepIdentity identity{
       {"engine_version", ENTENTE_VERSION},
       {"seed", std::to_string(sw.seed)},
       {"runs", std::to_string(sw.runs)},
@@ -86,20 +83,30 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
       {"scenario_sha256", detail::sha256_hex(to_toml(sw.scenario.base().scenario))},
       {"outputs_sha256", detail::sha256_hex(header + outputs_text(sw))},
   };
+  const bool sharded = settings.shards > 0;
+  if (sharded)
+    identity.emplace_back("shard",
+                          std::to_string(settings.shard) + "/" + std::to_string(settings.shards));
   detail::SweepJournal journal(dir, identity, header, settings.resume);
 
   const int points = sw.design.points();
-  const int per_point = (sw.runs + kItemRuns - 1) / kItemRuns;
-  const long long items = static_cast<long long>(points) * per_point;
-  const long long total_runs = static_cast<long long>(points) * sw.runs;
+  // This shard's design points [p0, p1) and work items [begin, end).
+  const long long p0 =
+      sharded ? static_cast<long long>(settings.shard) * points / settings.shards : 0;
+  const long long p1 =
+      sharded ? static_cast<long long>(settings.shard + 1) * points / settings.shards : points;
+  const int per_point = detail::items_per_point(sw);
+  const long long begin = p0 * per_point, end = p1 * per_point;
+  const long long total_runs = (p1 - p0) * sw.runs;
+  // Runs of this shard before global work item `item`.
   const auto runs_before = [&](long long item) {
     const long long point = item / per_point, chunk = item % per_point;
-    return point * sw.runs + std::min<long long>(chunk * kItemRuns, sw.runs);
+    return point * sw.runs + std::min<long long>(chunk * detail::kItemRuns, sw.runs) - p0 * sw.runs;
   };
   SweepReport report;
-  report.points = points;
+  report.points = p1 - p0;
   report.runs = total_runs;
-  report.resumed_from = journal.resumed() ? runs_before(journal.items_done()) : 0;
+  report.resumed_from = journal.resumed() ? runs_before(begin + journal.items_done()) : 0;
   if (journal.complete() && !journal.resumed()) {
     report.resumed_from = total_runs;
     report.files = {"design.csv", "results.csv", "manifest.json"};
@@ -108,69 +115,43 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
 
   if (!journal.complete()) {
     detail::write_file_atomically(dir / "design.csv", design);
-    const long long first = journal.items_done();
-    const int threads = settings.threads > 0 ? settings.threads : default_threads();
-    const int window = 4 * threads;
-    std::vector<std::string> buffers(static_cast<std::size_t>(window));
-    const ScenarioBinding binding(sw.scenario, [&] {
-      std::vector<std::string> paths;
-      for (const auto& p : sw.design.parameters) paths.push_back(p.path);
-      return paths;
-    }());
+    const long long first = begin + journal.items_done();
     auto last = std::chrono::steady_clock::now();
-    const long long todo = items - first;
-    if (todo > static_cast<long long>(INT32_MAX))
-      throw std::runtime_error("sweep has too many work items");
-    const int committed = for_each_run_ordered(
-        static_cast<int>(todo), threads, window,
-        [&](int i, int slot) {
-          const long long item = first + i;
-          const int point = static_cast<int>(item / per_point);
-          const int r0 = static_cast<int>(item % per_point) * kItemRuns;
-          const int r1 = std::min(sw.runs, r0 + kItemRuns);
-          const Model model = point_model(sw, binding, point);
-          std::string& out = buffers[static_cast<std::size_t>(slot)];
-          out.clear();
-          std::string labels;
-          for (std::size_t k = 0; k < sw.design.parameters.size(); ++k) {
-            labels += ',';
-            detail::append_field(
-                labels, parameter_label(sw.design.parameters[k],
-                                        sw.design.values[static_cast<std::size_t>(point)][k]));
-          }
-          std::vector<double> values;
-          for (int r = r0; r < r1; ++r) {
-            run_outputs(sw, model, r, values);
-            detail::append_int(out, point);
-            out += ',';
-            detail::append_int(out, r);
-            out += ',';
-            out += std::to_string(run_seed(model.scenario->seed, static_cast<std::uint64_t>(r)));
-            out += labels;
-            for (double v : values) {
-              out += ',';
-              detail::append_double(out, v);
-            }
-            out += '\n';
-          }
-        },
-        [&](int i, int slot) {
-          journal.append(buffers[static_cast<std::size_t>(slot)]);
-          const long long item = first + i;
-          const auto now = std::chrono::steady_clock::now();
-          if (std::chrono::duration<double>(now - last).count() >= settings.checkpoint_seconds) {
-            journal.checkpoint(item + 1);
-            last = now;
-          }
-          if (settings.progress) settings.progress(runs_before(item + 1), total_runs);
-        },
-        settings.should_stop);
-    if (first + committed < items) {
-      journal.checkpoint(first + committed);
-      throw Interrupted("interrupted after " + std::to_string(runs_before(first + committed)) +
-                        " of " + std::to_string(total_runs) + " runs; continue with --resume");
+    // Commits global item `item`'s rows (called in item order).
+    const auto commit = [&](long long item, const std::string& rows) {
+      journal.append(rows);
+      const auto now = std::chrono::steady_clock::now();
+      if (std::chrono::duration<double>(now - last).count() >= settings.checkpoint_seconds) {
+        journal.checkpoint(item + 1 - begin);
+        last = now;
+      }
+      if (settings.progress) settings.progress(runs_before(item + 1), total_runs);
+    };
+    long long done = first;
+    if (settings.mpi) {
+      done = detail::mpi_dispatch(sw, first, end, commit, settings.should_stop);
+    } else {
+      const int threads = settings.threads > 0 ? settings.threads : default_threads();
+      const int window = 4 * threads;
+      std::vector<std::string> buffers(static_cast<std::size_t>(window));
+      const ScenarioBinding binding = detail::sweep_binding(sw);
+      const long long todo = end - first;
+      if (todo > static_cast<long long>(INT32_MAX))
+        throw std::runtime_error("sweep has too many work items");
+      done += for_each_run_ordered(
+          static_cast<int>(todo), threads, window,
+          [&](int i, int slot) {
+            detail::item_rows(sw, binding, first + i, buffers[static_cast<std::size_t>(slot)]);
+          },
+          [&](int i, int slot) { commit(first + i, buffers[static_cast<std::size_t>(slot)]); },
+          settings.should_stop);
     }
-    journal.finish(items);
+    if (done < end) {
+      journal.checkpoint(done - begin);
+      throw Interrupted("interrupted after " + std::to_string(runs_before(done)) + " of " +
+                        std::to_string(total_runs) + " runs; continue with --resume");
+    }
+    journal.finish(end - begin);
   }
 
   boost::json::object m;
@@ -186,7 +167,7 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
   m["seed"] = sw.seed;
   m["runs"] = sw.runs;
   m["points"] = points;
-  m["total_runs"] = total_runs;
+  m["total_runs"] = static_cast<long long>(points) * sw.runs;
   m["steps"] = sw.scenario.base().scenario.steps;
   m["design"] = to_string(sw.design.kind);
   m["saltelli"] = sw.design.saltelli;
@@ -210,6 +191,16 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
   for (const auto& f : sw.files)
     inputs.push_back(boost::json::object{{"path", f.path}, {"sha256", f.sha256}});
   m["inputs"] = std::move(inputs);
+  if (sharded) {
+    std::error_code ec;
+    const auto bytes = fs::file_size(dir / "results.csv", ec);
+    if (ec) throw std::runtime_error((dir / "results.csv").string() + ": " + ec.message());
+    m["shard"] = boost::json::object{{"index", settings.shard},
+                                     {"count", settings.shards},
+                                     {"first_point", p0},
+                                     {"end_point", p1},
+                                     {"results_bytes", bytes}};
+  }
   m["resumed"] = journal.resumed();
   m["started"] = started;
   m["finished"] = utc_now();

@@ -25,6 +25,7 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv);
 Command add_validate_command(CLI::App& app);
 Command add_show_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app, const std::vector<std::string>& argv);
+Command add_merge_command(CLI::App& app, const std::vector<std::string>& argv);
 Command add_analyze_command(CLI::App& app);
 Command add_play_command(CLI::App& app);
 Command add_compare_command(CLI::App& app, const std::vector<std::string>& argv);

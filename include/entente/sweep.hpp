@@ -87,6 +87,16 @@ struct SweepSettings {
   int threads = 0;  // 0: all cores
   bool resume = false;
   double checkpoint_seconds = 1.0;  // how often results reach the disk (0: every design point)
+  // --shard I/N (docs/cluster.md): run only design points
+  // [floor(I·P/N), floor((I+1)·P/N)) of the P points; shards = 0: the whole
+  // sweep. A shard's results.csv holds the header and its rows; its manifest
+  // records "shard" and its identity the shard, for merge_sweep_shards.
+  int shard = 0;
+  int shards = 0;
+  // Under mpirun with MPI built in (ENTENTE_HAVE_MPI): rank 0 runs run_sweep
+  // with mpi = true and hands work items to the other ranks, which call
+  // run_sweep_worker. Throws InputError when MPI is not available.
+  bool mpi = false;
   std::vector<std::string> command_line;
   std::function<bool()> should_stop;
   std::function<void(long long runs_done, long long runs_total)> progress;
@@ -106,5 +116,28 @@ struct SweepReport {
 // std::runtime_error when writing fails.
 SweepReport run_sweep(const Sweep& sweep, const std::filesystem::path& dir,
                       const SweepSettings& settings);
+
+// Merges the shard outputs `shards` (each from run_sweep with shard I/N) into
+// `out`: design.csv and results.csv byte-identical to one process running the
+// whole sweep, and its manifest.json (with "merged_from"). Throws InputError
+// naming the directory for a directory that is not a complete shard, shards
+// of different sweeps or counts, a duplicate or a missing shard; `out` is
+// written whole or not at all (detail::StagedDirectory).
+SweepReport merge_sweep_shards(const std::vector<std::filesystem::path>& shards,
+                               const std::filesystem::path& out,
+                               const std::vector<std::string>& command_line);
+
+// True when this build has MPI (ENTENTE_HAVE_MPI).
+bool sweep_mpi_available();
+// This process's MPI rank and the number of ranks (0 and 1 without MPI or
+// outside mpirun). Initialises MPI on first use.
+int sweep_mpi_rank();
+int sweep_mpi_size();
+// A worker rank's part of an MPI sweep: computes the items rank 0 sends until
+// it says stop. Throws InputError when MPI is not available.
+void run_sweep_worker(const Sweep& sweep);
+// Ends every rank of the MPI job with `status` (MPI_Abort): what a rank that
+// failed does, so that the others do not wait for it. Without MPI, exits.
+[[noreturn]] void sweep_mpi_abort(int status);
 
 }  // namespace entente
