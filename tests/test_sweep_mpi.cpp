@@ -22,7 +22,14 @@ namespace {
 // In sanitizer builds: Open MPI never frees what MPI_Init allocates, in
 // components it unloads (so no suppression can name them); leaks are checked
 // by the single-process sweep tests, everything else by ASan and UBSan here.
-[[maybe_unused]] const int kNoLeakCheck = ::setenv("ASAN_OPTIONS", "detect_leaks=0", 0);
+// The setting must win over an ASAN_OPTIONS the test runner set (the dev
+// preset sets detect_leaks=1): later options override earlier ones.
+[[maybe_unused]] const int kNoLeakCheck = [] {
+  const char* given = std::getenv("ASAN_OPTIONS");
+  const std::string options =
+      std::string(given ? given : "") + (given && *given ? ":" : "") + "detect_leaks=0";
+  return ::setenv("ASAN_OPTIONS", options.c_str(), 1);
+}();
 
 using entente::testing::fresh_dir;
 using entente::testing::slurp;
