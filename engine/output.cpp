@@ -10,6 +10,7 @@
 
 #include "detail/atomic_file.hpp"
 #include "detail/csv.hpp"
+#include "detail/format.hpp"
 #include "detail/sha256.hpp"
 #include "entente/date.hpp"
 #include "entente/ensemble.hpp"
@@ -25,15 +26,7 @@ using detail::append_int;
 
 namespace {
 
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+using detail::utc_now;
 
 // A run's rows, formatted by a worker, appended in run order.
 struct RunChunk {

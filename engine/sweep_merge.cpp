@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "detail/atomic_file.hpp"
+#include "detail/format.hpp"
 #include "entente/diagnostics.hpp"
 #include "entente/sweep.hpp"
 
@@ -24,14 +25,7 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+using detail::utc_now;
 
 struct Shard {
   fs::path dir;

@@ -7,6 +7,7 @@
 
 #include "detail/atomic_file.hpp"
 #include "detail/csv.hpp"
+#include "detail/format.hpp"
 #include "detail/sha256.hpp"
 #include "detail/sweep_items.hpp"
 #include "detail/sweep_journal.hpp"
@@ -20,14 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+using detail::utc_now;
 
 std::string design_csv(const Sweep& sw) {
   std::string out = "point,seed";

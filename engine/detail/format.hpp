@@ -1,9 +1,10 @@
-// Numbers for people (terminal tables, dashboards, debriefs): fixed
-// precision, and never "-0.000".
+// Text for people and manifests: numbers at fixed precision (never
+// "-0.000") and the current time in UTC.
 #pragma once
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 namespace entente::detail {
@@ -14,6 +15,16 @@ inline std::string fixed(double v, const char* format = "%+.3f") {
   char buf[48];
   if (std::abs(v) < 5e-4 && format[1] == '+') v = 0.0;
   std::snprintf(buf, sizeof buf, format, v == 0.0 ? 0.0 : v);
+  return buf;
+}
+
+// Now, as ISO 8601 UTC to the second: "2026-11-30T16:11:03Z" (manifests).
+inline std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
 

@@ -42,7 +42,8 @@ inline void scenario_bytes(std::string_view text) {
     sim.advance();
     const State& st = sim.state();
     require(st.x.allFinite() && st.R.allFinite(), "finite state");
-    require((st.x.array().abs() <= 1.0).all() && (st.R.array().abs() <= 1.0).all(), "state in range");
+    require((st.x.array().abs() <= 1.0).all() && (st.R.array().abs() <= 1.0).all(),
+            "state in range");
   }
 }
 
@@ -92,7 +93,8 @@ inline void expression_bytes(std::string_view bytes) {
   try {
     const Override o = parse_override(text);
     const std::vector<Override> overrides{o};
-    const LoadedScenario loaded = load_scenario_text(kExpressionScenario, "expressions.toml", overrides);
+    const LoadedScenario loaded =
+        load_scenario_text(kExpressionScenario, "expressions.toml", overrides);
     require(load_scenario_text(to_toml(loaded.scenario), "shown.toml").scenario == loaded.scenario,
             "show round trip with override");
   } catch (const InputError&) {
