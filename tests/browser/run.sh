@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# ctest's `report_browser`: the end-to-end test of `entente report` in
-# Debian's headless Chromium (report.test.mjs). Installs the pinned
+# ctest's `report_browser*`: the end-to-end tests of `entente report` in
+# Debian's headless Chromium (report.test.mjs for runs, or the script named
+# first: compare.test.mjs, sweep.test.mjs). Installs the pinned
 # playwright-core (package-lock.json) into tests/browser/node_modules when it
 # is missing; scripts/install-deps does the same ahead of time.
-#   tests/browser/run.sh ENTENTE_BINARY SOURCE_DIR OUT_DIR
+#   tests/browser/run.sh [SCRIPT.mjs] ENTENTE_BINARY SOURCE_DIR OUT_DIR
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 for tool in node npm; do
@@ -14,4 +15,6 @@ done
 if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-exec node "$here/report.test.mjs" "$@"
+script=report.test.mjs
+if [[ "${1:-}" == *.mjs ]]; then script="$1"; shift; fi
+exec node "$here/$script" "$@"
