@@ -88,6 +88,9 @@ TEST(Moves, ErrorsNameTheColumn) {
       error_of("[[moves]]\nid = \"a\"\nactor = \"A\"\naffinity = [ { from = \"A\", to = \"B\", "
                "delta = 5 } ]\n"),
       "m.toml:17:46: error: moves.a.affinity[0].delta must be in [-2, 2] (got 5)");
+  EXPECT_EQ(error_of("[[moves]]\nid = \"a\"\nactor = \"A\"\n[moves.affinity]\nfrom = \"A\"\n"),
+            "m.toml:17:1: error: moves.a.affinity must be an array of tables ([[moves.affinity]] "
+            "or affinity = [ {…} ]), not a table");
   EXPECT_EQ(error_of("[[moves]]\nid = \"a\"\nactor = \"A\"\ncots = 1\n"),
             "m.toml:17:1: error: unknown key 'cots' in moves.a (did you mean 'cost'?)");
   EXPECT_EQ(error_of("[[actors]]\nid = \"C\"\npower = 1\nposition = { x = 0.0 }\nbudget = -2\n"),

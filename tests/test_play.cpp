@@ -130,6 +130,9 @@ TEST(Play, MalformedCommandsChangeNothing) {
        "inject:1:36: error: unknown actor 'ARMM' in inject.affinity[0].to (did you mean 'ARM'?)\n"},
       {"inject affinty = [{from=\"RUS\", to=\"ARM\", delta=-0.1}]",
        "inject:1:8: error: unknown key 'affinty' in [inject] (did you mean 'affinity'?)\n"},
+      {"inject affinity = {from=\"RUS\", to=\"ARM\", delta=-0.1}",
+       "inject:1:19: error: inject.affinity must be an array of tables (affinity = [ {…} ]), not "
+       "a table\n"},
       {"inject affinity = [{from=\"RUS\", to=\"ARM\", delta=-3}]",
        "inject:1:49: error: inject.affinity[0].delta must be in [-2, 2] (got -3)\n"},
       {"set model.balance 0.1",

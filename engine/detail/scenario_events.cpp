@@ -60,8 +60,14 @@ void each_effect(const TomlNode& event, const std::string& event_path, std::stri
   if (list == nullptr) return;
   const std::string list_path = event_path + "." + std::string(key);
   if (!list->is_array()) {
-    fail(list->where, list_path + " must be an array of tables ([[events." + std::string(key) +
-                          "]] or " + std::string(key) + " = [ {…} ]), not " +
+    // The spellings valid where the list is: [[events.affinity]] under an
+    // event, [[moves.affinity]] under a move; an inject is one line.
+    const std::string inline_form = std::string(key) + " = [ {…} ]";
+    const std::string table = event_path.substr(0, event_path.find_first_of(".["));
+    const std::string forms = table == event_path
+                                  ? inline_form
+                                  : "[[" + table + "." + std::string(key) + "]] or " + inline_form;
+    fail(list->where, list_path + " must be an array of tables (" + forms + "), not " +
                           std::string(describe(list->type)));
   }
   for (std::size_t k = 0; k < list->items.size(); ++k) {
