@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "detail/csv.hpp"
@@ -172,6 +173,21 @@ std::pair<double, double> percentile_interval(std::vector<double> v) {
     return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
   };
   return {at(0.025), at(0.975)};
+}
+
+std::string default_method(const SweepResults& r) {
+  if (r.design == "morris") return "morris";
+  if (r.design == "sobol" && r.saltelli) return "sobol";
+  return "regression";
+}
+
+Analysis analyze(const SweepResults& r, const std::string& method, int bootstrap,
+                 std::uint64_t seed) {
+  if (method == "morris") return morris_analysis(r, bootstrap, seed);
+  if (method == "sobol") return sobol_analysis(r, bootstrap, seed);
+  if (method == "regression") return regression_analysis(r, bootstrap, seed);
+  throw std::invalid_argument("unknown analysis method '" + method +
+                              "' (morris, sobol or regression)");
 }
 
 std::string to_csv(const Analysis& a) {

@@ -140,6 +140,7 @@ Comparison compare(const std::vector<Trajectories>& in) {
   for (const auto& t : in) {
     c.labels.push_back(t.label);
     c.sources.push_back(t.source);
+    c.scenarios.push_back(t.scenario);
   }
   std::vector<std::vector<int>> index(in.size());  // per input, per common observable
   for (std::size_t o = 0; o < first.names.size(); ++o) {

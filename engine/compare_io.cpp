@@ -241,12 +241,20 @@ void write_comparison(const Comparison& c, const fs::path& dir,
   for (const auto& a : command_line) command.push_back(boost::json::value(a));
   m["command"] = std::move(command);
   boost::json::array inputs;
-  for (std::size_t k = 0; k < c.labels.size(); ++k)
-    inputs.push_back(boost::json::object{{"scenario", c.labels[k]}, {"source", c.sources[k]}});
+  for (std::size_t k = 0; k < c.labels.size(); ++k) {
+    boost::json::object input{{"scenario", c.labels[k]}, {"source", c.sources[k]}};
+    if (k < c.scenarios.size() && c.scenarios[k]) {
+      input["description"] = c.scenarios[k]->description;
+      input["resolved_scenario"] = to_toml(*c.scenarios[k]);
+    }
+    inputs.push_back(std::move(input));
+  }
   m["inputs"] = std::move(inputs);
   m["seed"] = c.seed;
   m["runs"] = c.runs;
   m["steps"] = c.steps;
+  m["step_unit"] = std::string(to_string(c.scenario->step_unit));
+  if (c.scenario->start) m["start"] = to_string(*c.scenario->start);
   m["seeding"] = "common random numbers: run r of every input uses run_seed(seed, r)";
   m["interval"] =
       "ci05, ci95: 90% confidence interval of the mean paired difference (Student t, runs - 1 "

@@ -3,7 +3,9 @@
 #include "detail/atomic_file.hpp"
 #include "entente/diagnostics.hpp"
 #include "report/assets.hpp"
+#include "report/compare_data.hpp"
 #include "report/run_data.hpp"
+#include "report/sweep_data.hpp"
 
 namespace entente {
 
@@ -33,6 +35,9 @@ OutputKind kind_of(const boost::json::object& manifest, const std::filesystem::p
              (c->get_array()[1] == "run" || c->get_array()[1] == "compare" ||
               c->get_array()[1] == "sweep")) {
     kind = c->get_array()[1].get_string();
+  } else if (c != nullptr && c->is_array() && c->get_array().size() > 1 &&
+             c->get_array()[1] == "merge") {
+    kind = "sweep";  // `entente merge` joins the shards of a sweep
   } else if (manifest.contains("resolved_scenario")) {
     kind = "run";
   }
@@ -70,6 +75,20 @@ std::string html_escape(std::string_view s) {
 
 // The scenario's name for the page title, from the data's "scenario" object.
 std::string title_of(const boost::json::object& manifest) {
+  const auto* sweep = manifest.if_contains("sweep");  // a sweep's name before its scenario's
+  if (sweep != nullptr && sweep->is_string()) return std::string(sweep->get_string());
+  const auto* inputs = manifest.if_contains("inputs");  // a compare's: "A vs B, C"
+  if (inputs != nullptr && inputs->is_array() && !inputs->get_array().empty()) {
+    std::string title;
+    int k = 0;
+    for (const auto& in : inputs->get_array()) {
+      const auto* n = in.is_object() ? in.get_object().if_contains("scenario") : nullptr;
+      if (n == nullptr || !n->is_string()) continue;
+      title += (k == 0 ? "" : k == 1 ? " vs " : ", ") + std::string(n->get_string());
+      ++k;
+    }
+    if (k > 0) return title;
+  }
   const auto* name = manifest.if_contains("scenario");
   if (name != nullptr && name->is_string()) return std::string(name->get_string());
   return "entente";
@@ -87,13 +106,12 @@ std::string report_data_json(const std::filesystem::path& dir) {
   switch (kind) {
     case OutputKind::run:
       return report_detail::run_report_data(dir, manifest);
-    case OutputKind::compare:
     case OutputKind::sweep:
-      break;
+      return report_detail::sweep_report_data(dir, manifest);
+    case OutputKind::compare:
+      return report_detail::compare_report_data(dir, manifest);
   }
-  throw InputError({(dir / "manifest.json").string(), 0, 0},
-                   "a report of a " + std::string(to_string(kind)) +
-                       " directory is not supported yet (a report shows: run)");
+  throw std::logic_error("report_data_json: an OutputKind without a report");
 }
 
 std::string report_html(const std::filesystem::path& dir) {
@@ -107,8 +125,10 @@ std::string report_html(const std::filesystem::path& dir) {
       {"{{notice}}", html_escape(report_assets::echarts_notice())},
       {"{{data}}", data},
       {"{{echarts}}", std::string(report_assets::echarts_js())},
-      {"{{script}}", std::string(report_assets::report_js()) + "\n" +
-                         std::string(report_assets::view_run_js()) + "\nententeReport.start();\n"},
+      {"{{script}}",
+       std::string(report_assets::report_js()) + "\n" + std::string(report_assets::view_run_js()) +
+           "\n" + std::string(report_assets::view_sweep_js()) + "\n" +
+           std::string(report_assets::view_compare_js()) + "\nententeReport.start();\n"},
   };
   const std::string_view page = report_assets::template_html();
   std::string out;

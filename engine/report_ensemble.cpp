@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -119,6 +120,38 @@ boost::json::object read_manifest(const std::filesystem::path& dir) {
     throw InputError({file, 1, 1}, "not a JSON object" + (ec ? " (" + ec.message() + ")" : ""));
   }
   return std::move(value.get_object());
+}
+
+void begin_report_data(JsonWriter& w, std::string_view kind) {
+  w.begin_object();
+  w.key("format");
+  w.value("entente-report");
+  w.key("schema");
+  w.value(1);
+  w.key("kind");
+  w.value(kind);
+}
+
+void write_generator(JsonWriter& w) {
+  w.key("generator");
+  w.begin_object();
+  w.key("engine");
+  w.value("entente");
+  w.key("version");
+  w.value(ENTENTE_VERSION);
+  w.end_object();
+}
+
+void write_manifest_without(JsonWriter& w, const boost::json::object& manifest,
+                            std::initializer_list<std::string_view> omit) {
+  w.key("manifest");
+  w.begin_object();
+  for (const auto& [k, v] : manifest) {
+    if (std::find(omit.begin(), omit.end(), std::string_view(k)) != omit.end()) continue;
+    w.key(k);
+    copy_json(w, v);
+  }
+  w.end_object();
 }
 
 }  // namespace entente::report_detail

@@ -11,21 +11,8 @@ namespace entente::report_detail {
 
 void write_scenario(JsonWriter& w, const Scenario& scenario, const boost::json::object& manifest,
                     const std::string& text) {
-  w.key("generator");
-  w.begin_object();
-  w.key("engine");
-  w.value("entente");
-  w.key("version");
-  w.value(ENTENTE_VERSION);
-  w.end_object();
-  w.key("manifest");  // everything but the scenario text, which follows once
-  w.begin_object();
-  for (const auto& [k, v] : manifest) {
-    if (k == "resolved_scenario") continue;
-    w.key(k);
-    copy_json(w, v);
-  }
-  w.end_object();
+  write_generator(w);
+  write_manifest_without(w, manifest, {"resolved_scenario"});  // the text follows once
   w.key("scenario");
   w.begin_object();
   w.key("name");

@@ -209,13 +209,7 @@ std::string run_report_data(const std::filesystem::path& dir, const boost::json:
     throw InputError({manifest_file, 0, 0}, "steps and runs must be ≥ 1");
 
   JsonWriter w;
-  w.begin_object();
-  w.key("format");
-  w.value("entente-report");
-  w.key("schema");
-  w.value(1);
-  w.key("kind");
-  w.value("run");
+  begin_report_data(w, "run");
   write_scenario(w, s.scenario, manifest, std::string(text->get_string()));
   w.key("steps");
   w.value(s.steps);

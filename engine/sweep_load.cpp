@@ -230,9 +230,11 @@ Sweep load_sweep(const fs::path& file) {
                        "sweep.scenario '" + scenario_path.string() + "': " + e.message());
     }
   }();
-  Sweep sw{file, "", tmpl, 1, 0, {}, {}, {}, {}};
+  Sweep sw{file, "", tmpl, 1, 0, {}, {}, {}, {}, {}, text};
   sw.name = file.stem().string();
   if (const TomlNode* v = st.get("name")) sw.name = detail::string_value(*v, "sweep.name");
+  if (const TomlNode* v = st.get("description"))
+    sw.description = detail::string_value(*v, "sweep.description");
   if (const TomlNode* v = st.get("runs"))
     sw.runs = static_cast<int>(detail::integer_in(*v, "sweep.runs", 1, 100000000));
   if (const TomlNode* v = st.get("seed"))

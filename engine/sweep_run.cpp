@@ -3,6 +3,7 @@
 // journal that makes --resume exact, and manifest.json.
 #include <boost/json.hpp>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 
 #include "detail/atomic_file.hpp"
@@ -61,6 +62,42 @@ std::string outputs_text(const Sweep& sw) {
            detail::format_double(o.never) + "\n";
   }
   return out;
+}
+
+// A parameter as the sweep file gave it, in the file's own terms (for the
+// manifest and the report; a table design's parameters are just paths).
+boost::json::object parameter_json(const ParameterSpec& p, DesignSpec::Kind design) {
+  using K = ParameterSpec::Kind;
+  boost::json::object o{{"path", p.path}};
+  if (design == DesignSpec::Kind::table) return o;
+  switch (p.kind) {
+    case K::values: {
+      boost::json::array v;
+      for (const auto& l : p.labels) v.push_back(boost::json::value(l));
+      o["values"] = std::move(v);
+      break;
+    }
+    case K::range:
+      o["range"] = boost::json::array{p.lo, p.hi};
+      o["scale"] = p.log ? "log" : "linear";
+      break;
+    case K::normal:
+      o["distribution"] = "normal";
+      o["mean"] = p.mean;
+      o["sd"] = p.sd;
+      if (std::isfinite(p.lo) || std::isfinite(p.hi)) {
+        o["bounds"] = boost::json::array{std::isfinite(p.lo) ? boost::json::value(p.lo) : nullptr,
+                                         std::isfinite(p.hi) ? boost::json::value(p.hi) : nullptr};
+      }
+      break;
+    case K::triangular:
+      o["distribution"] = "triangular";
+      o["min"] = p.lo;
+      o["mode"] = p.mode;
+      o["max"] = p.hi;
+      break;
+  }
+  return o;
 }
 
 }  // namespace
@@ -151,10 +188,12 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
   boost::json::object m;
   m["engine"] = "entente";
   m["version"] = ENTENTE_VERSION;
+  m["kind"] = "sweep";
   boost::json::array command;
   for (const auto& a : settings.command_line) command.push_back(boost::json::value(a));
   m["command"] = std::move(command);
   m["sweep"] = sw.name;
+  if (!sw.description.empty()) m["description"] = sw.description;
   m["sweep_file"] = sw.file.string();
   m["scenario"] = sw.scenario.base().scenario.name;
   m["scenario_file"] = sw.scenario.file().string();
@@ -168,6 +207,9 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
   boost::json::array params;
   for (const auto& p : sw.design.parameters) params.push_back(boost::json::value(p.path));
   m["parameters"] = std::move(params);
+  boost::json::array specs;
+  for (const auto& p : sw.design.parameters) specs.push_back(parameter_json(p, sw.design.kind));
+  m["parameter_specs"] = std::move(specs);
   boost::json::array outs;
   for (const auto& o : sw.outputs) {
     outs.push_back(
@@ -185,6 +227,10 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
   for (const auto& f : sw.files)
     inputs.push_back(boost::json::object{{"path", f.path}, {"sha256", f.sha256}});
   m["inputs"] = std::move(inputs);
+  // The record of what was swept: the sweep file as read and the scenario
+  // resolved (every point's scenario is this one with the point's overrides).
+  m["sweep_text"] = sw.text;
+  m["base_scenario"] = to_toml(sw.scenario.base().scenario);
   if (sharded) {
     std::error_code ec;
     const auto bytes = fs::file_size(dir / "results.csv", ec);

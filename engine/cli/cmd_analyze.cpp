@@ -67,16 +67,9 @@ void print(const Analysis& a) {
 int analyze(const AnalyzeOptions& o) {
   const std::filesystem::path dir(o.dir);
   const SweepResults results = read_sweep_results(dir);
-  std::string method = o.method;
-  if (method.empty()) {
-    method = results.design == "morris"                      ? "morris"
-             : results.design == "sobol" && results.saltelli ? "sobol"
-                                                             : "regression";
-  }
-  const auto seed = static_cast<std::uint64_t>(o.seed);
-  const Analysis a = method == "morris"  ? morris_analysis(results, o.bootstrap, seed)
-                     : method == "sobol" ? sobol_analysis(results, o.bootstrap, seed)
-                                         : regression_analysis(results, o.bootstrap, seed);
+  const std::string method = o.method.empty() ? default_method(results) : o.method;
+  const Analysis a =
+      entente::analyze(results, method, o.bootstrap, static_cast<std::uint64_t>(o.seed));
   const std::filesystem::path out = dir / ("sensitivity_" + method + ".csv");
   detail::write_file_atomically(out, to_csv(a));
   print(a);

@@ -98,7 +98,7 @@
     return url;
   }
   function fileBase(id) {
-    const name = (D.scenario && D.scenario.name) || 'entente';
+    const name = D.title || (D.scenario && D.scenario.name) || 'entente';
     return (name + '-' + id).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   }
   function download(filename, url) {

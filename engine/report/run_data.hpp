@@ -3,7 +3,9 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "entente/scenario.hpp"
@@ -40,6 +42,16 @@ void write_series(JsonWriter& w, const std::vector<Stats>& per_step);
 
 // Copies any JSON value (the manifest's members) with JsonWriter's escaping.
 void copy_json(JsonWriter& w, const boost::json::value& v);
+
+// What every kind's data begins with: opens the object and writes
+// `"format":"entente-report","schema":1,"kind":KIND`.
+void begin_report_data(JsonWriter& w, std::string_view kind);
+// `"generator":{"engine":"entente","version":…}`.
+void write_generator(JsonWriter& w);
+// `"manifest":{…}`: the manifest's members but those in `omit` (the texts
+// the data carries once elsewhere).
+void write_manifest_without(JsonWriter& w, const boost::json::object& manifest,
+                            std::initializer_list<std::string_view> omit);
 
 // Reads manifest.json: throws InputError (file: the manifest) when it is
 // missing or not a JSON object.

@@ -84,4 +84,14 @@ std::pair<double, double> percentile_interval(std::vector<double> v);
 // Writes the analysis as CSV: output,rank,parameter,<columns>.
 std::string to_csv(const Analysis& a);
 
+// The method `entente analyze` uses without --method: "morris" for a Morris
+// design, "sobol" for a Saltelli one, "regression" otherwise (r.design and
+// r.saltelli come from manifest.json).
+std::string default_method(const SweepResults& r);
+
+// The analysis by `method` ("morris", "sobol" or "regression"); throws
+// InputError as that method does, std::invalid_argument for another name.
+Analysis analyze(const SweepResults& r, const std::string& method, int bootstrap,
+                 std::uint64_t seed);
+
 }  // namespace entente

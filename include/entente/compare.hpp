@@ -71,7 +71,9 @@ struct Comparison {
   int runs = 0;
   int steps = 0;
   std::shared_ptr<const Scenario> scenario;  // the first input's, for names and dates
-  std::vector<std::string> names;            // common observables, in the first input's order
+  // Every input's scenario, in order (for the manifest's descriptions and texts).
+  std::vector<std::shared_ptr<const Scenario>> scenarios;
+  std::vector<std::string> names;  // common observables, in the first input's order
   std::vector<std::vector<std::string>> categories;  // empty for numeric observables
   // numeric[k - 1][o][t]: input k against the first (numeric observables).
   std::vector<std::vector<std::vector<PairedDifference>>> numeric;
@@ -84,7 +86,9 @@ struct Comparison {
 Comparison compare(const std::vector<Trajectories>& inputs);
 
 // Writes compare.csv (numeric), compare_shares.csv (categorical) and
-// manifest.json into `dir`, whole or not at all (like `entente run`).
+// manifest.json into `dir`, whole or not at all (like `entente run`). The
+// manifest's `inputs` give each input's name, source, description and
+// resolved scenario (to_toml), so a report of the directory is its own record.
 void write_comparison(const Comparison& c, const std::filesystem::path& dir,
                       const std::vector<std::string>& command_line);
 

@@ -25,12 +25,15 @@ std::string_view to_string(OutputKind kind);
 // one of entente's outputs.
 OutputKind output_kind(const std::filesystem::path& dir);
 
-// The data the page embeds, as JSON text (format in docs/report.md): the
-// scenario and its provenance, the ensemble statistics of every position and
-// relation per step, bloc and regime shares, events and drivers. Numbers are
-// in the shortest form that reads back to the same double, so the page shows
-// the values of the CSV files. Throws InputError naming FILE:LINE:COL when a
-// file is missing or malformed, or the kind of directory cannot be shown yet.
+// The data the page embeds, as JSON text (format in docs/report.md). For a
+// run: the scenario and its provenance, the ensemble statistics of every
+// position and relation per step, bloc and regime shares, events and drivers;
+// for a compare: the paired differences with their intervals and the shares
+// of categories, per branch and step; for a sweep: the design, the per-point
+// outputs and the sensitivity indices `entente analyze` computes by default.
+// Numbers are in the shortest form that reads back to the same double, so the
+// page shows the values of the CSV files. Throws InputError naming
+// FILE:LINE:COL when a file is missing or malformed.
 std::string report_data_json(const std::filesystem::path& dir);
 
 // The whole page: the template with the style, ECharts, the report's script

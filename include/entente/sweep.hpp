@@ -56,6 +56,8 @@ struct Sweep {
   Design design;
   std::vector<SweepOutput> outputs;
   std::vector<SourceFile> files;  // the sweep file, the scenario chain, a design table
+  std::string description;        // [sweep] description ("" without one)
+  std::string text;               // the sweep file as read, for the manifest
 };
 
 // Reads, validates and plans a sweep file: every path is tried on the
