@@ -1,16 +1,24 @@
-// Writing trajectories (MODEL.md §6): the cost of one CSV row, and the share
-// of `entente run`'s time spent writing rather than simulating.
+// Writing trajectories (MODEL.md §6): the cost of one CSV row and of its
+// parts (a shortest round-trip number; summary statistics), and the share of
+// `entente run`'s time spent writing rather than simulating.
 #include <benchmark/benchmark.h>
 
 #include <unistd.h>
+
+#include <charconv>
 #include <ctime>
 #include <filesystem>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "detail/csv.hpp"
+#include "detail/row_text.hpp"
+#include "detail/shortest.hpp"
 #include "entente/output.hpp"
 #include "entente/scenario_io.hpp"
 #include "entente/simulation.hpp"
+#include "entente/summary.hpp"
 
 namespace {
 
@@ -25,26 +33,114 @@ double process_cpu_seconds() {
   return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
-// One relations.csv row as output.cpp builds it: run, step and date, two
-// actor ids, the affinity in shortest round-trip form. Items: rows.
+// One relations.csv row: run, step and date, two actor ids, the affinity in
+// shortest round-trip form. fast:0 builds it as output.cpp did before issue
+// 7 (std::string appends, std::to_chars), fast:1 as it does now (labels
+// formatted once, detail::RowText, detail::write_shortest). Items: rows.
 void BM_FormatRelationRow(benchmark::State& bs) {
+  const bool fast = bs.range(0) != 0;
   std::string out;
   out.reserve(1 << 20);
+  detail::RowText text;
+  const std::string step = "12,2026-01-01,", pair = "ARM,AZE,";
   double value = -0.123456789012345;
   long long row = 0;
   for (auto _ : bs) {
-    if (out.size() > (1 << 19)) out.clear();
-    detail::append_int(out, row % 10000);
-    out += ",12,2026-01-01,ARM,AZE,";
-    detail::append_double(out, value);
-    out += '\n';
+    if (fast) {
+      if (text.size() > (1 << 19)) text.clear();
+      char* p = text.room(128);
+      p = detail::write_uint(p, static_cast<std::uint64_t>(row % 10000));
+      *p++ = ',';
+      p = detail::put(p, step);
+      p = detail::put(p, pair);
+      p = detail::write_shortest(p, value);
+      *p++ = '\n';
+      text.done(p);
+    } else {
+      if (out.size() > (1 << 19)) out.clear();
+      detail::append_int(out, row % 10000);
+      out += ',';
+      out += step;
+      out += pair;
+      detail::append_double(out, value);
+      out += '\n';
+    }
     value += 1e-7;
     ++row;
   }
   benchmark::DoNotOptimize(out.data());
+  benchmark::DoNotOptimize(text.view().data());
   bs.SetItemsProcessed(bs.iterations());
 }
-BENCHMARK(BM_FormatRelationRow);
+BENCHMARK(BM_FormatRelationRow)->ArgName("fast")->Arg(0)->Arg(1);
+
+// Affinity-like values, −1 … 1 with 16–17 significant digits, as the
+// trajectories hold them.
+const std::vector<double>& sample_values() {
+  static const std::vector<double> values = [] {
+    std::mt19937_64 gen(42);
+    std::uniform_real_distribution<double> unit(-1.0, 1.0);
+    std::vector<double> v(4096);
+    for (auto& x : v) x = unit(gen);
+    return v;
+  }();
+  return values;
+}
+
+// One shortest round-trip double: std::to_chars (libstdc++'s Ryu; what
+// append_double uses) against detail::write_shortest (Dragonbox, same bytes).
+// Items: numbers.
+void BM_ShortestDouble(benchmark::State& bs) {
+  const bool fast = bs.range(0) != 0;
+  const auto& values = sample_values();
+  char buf[64];
+  std::size_t k = 0, total = 0;
+  for (auto _ : bs) {
+    const double v = values[k++ & 4095];
+    const char* end =
+        fast ? detail::write_shortest(buf, v) : std::to_chars(buf, buf + sizeof buf, v).ptr;
+    total += static_cast<std::size_t>(end - buf);
+    benchmark::DoNotOptimize(buf);
+  }
+  benchmark::DoNotOptimize(total);
+  bs.SetItemsProcessed(bs.iterations());
+  bs.SetLabel(fast ? "write_shortest" : "std::to_chars");
+}
+BENCHMARK(BM_ShortestDouble)->ArgName("dragonbox")->Arg(0)->Arg(1);
+
+// summary.csv's statistics of one observable at one step over range(1)
+// runs: compute_stats (a full sort) against SummaryAccumulator::stats
+// (selection of the quantiles' order statistics, same bits). Items: values.
+void BM_SummaryStats(benchmark::State& bs) {
+  const bool selection = bs.range(0) != 0;
+  const int runs = static_cast<int>(bs.range(1));
+  constexpr int kSamples = 64;  // different samples in turn: no branch history to learn
+  std::mt19937_64 gen(1);
+  std::normal_distribution<double> normal(0.0, 0.3);
+  SummaryAccumulator acc({Observable{}}, kSamples - 1, runs);
+  std::vector<std::vector<double>> values(kSamples,
+                                          std::vector<double>(static_cast<std::size_t>(runs)));
+  for (int t = 0; t < kSamples; ++t) {
+    for (int r = 0; r < runs; ++r) {
+      double& x = values[static_cast<std::size_t>(t)][static_cast<std::size_t>(r)];
+      x = normal(gen);
+      acc.record(r, t, &x);
+    }
+  }
+  int t = 0;
+  for (auto _ : bs) {
+    if (selection) {
+      benchmark::DoNotOptimize(acc.stats(t, 0, runs));
+    } else {
+      std::vector<double> copy = values[static_cast<std::size_t>(t)];
+      benchmark::DoNotOptimize(compute_stats(copy));
+    }
+    t = (t + 1) % kSamples;
+  }
+  bs.SetItemsProcessed(bs.iterations() * runs);
+  bs.SetLabel(selection ? "selection" : "sort");
+}
+BENCHMARK(BM_SummaryStats)->ArgNames({"selection", "runs"})->ArgsProduct({{0, 1}, {200, 5000}});
 
 // `entente run` on the baseline (range(1) runs, one worker thread, drivers
 // when range(0) = 1) into a directory under /tmp, in process CPU time.

@@ -1,8 +1,10 @@
-// Writing an ensemble run (MODEL.md §6). Workers simulate and format a run's
-// rows into that run's buffers; the calling thread appends the buffers to the
+// Writing an ensemble run (MODEL.md §6). Workers simulate runs and format
+// their rows into the run's buffers (labels formatted once, numbers
+// by detail::write_shortest); the calling thread appends the buffers to the
 // files in run order. The step itself never writes.
 #include "entente/output.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <ctime>
@@ -11,6 +13,7 @@
 #include "detail/atomic_file.hpp"
 #include "detail/csv.hpp"
 #include "detail/format.hpp"
+#include "detail/row_text.hpp"
 #include "detail/sha256.hpp"
 #include "entente/date.hpp"
 #include "entente/ensemble.hpp"
@@ -22,30 +25,38 @@ namespace entente {
 namespace fs = std::filesystem;
 using detail::append_double;
 using detail::append_field;
-using detail::append_int;
 
 namespace {
 
+using detail::put;
+using detail::RowText;
 using detail::utc_now;
+using detail::write_shortest;
+using detail::write_uint;
 
-// A run's rows, formatted by a worker, appended in run order.
-struct RunChunk {
-  std::string actors, relations, issues, events, drivers, position_drivers;
+// A run's rows, simulated and formatted into text by a worker, appended to
+// the files in run order by the calling thread. Reused run after run.
+struct Chunk {
+  RowText actors, relations, issues, events, drivers, position_drivers;
   std::vector<double> observed;  // (steps + 1) × observables
+  std::string prefix;            // the current rows' "run,step[,date],"
   bool heuristic = false;
 };
 
-// Everything about the scenario's names that rows repeat, formatted once.
+// Everything about the scenario's names that rows repeat, formatted once,
+// each with its trailing separator.
 struct Labels {
-  std::vector<std::string> step_prefix;  // "step[,date],"
-  std::vector<std::string> actor;        // ids, CSV-escaped
-  std::vector<std::string> axis;
-  std::vector<std::string> issue;
-  std::vector<std::vector<std::string>> option;
-  std::vector<std::string> event;
-  std::vector<std::string> event_driver;     // "event:<id>"
-  std::vector<std::string> affinity_driver;  // per slot
-  std::vector<std::string> position_driver;  // per slot
+  std::vector<std::string> step_prefix;          // "step[,date],"
+  std::vector<std::string> driver_step;          // "step," (drivers files have no date)
+  std::vector<std::string> actor;                // "id," CSV-escaped
+  std::vector<std::string> pair;                 // "from,to," for i ≠ j, [i * N + j]
+  std::vector<std::string> actor_axis;           // "actor,axis," [i * K + a]
+  std::vector<std::vector<std::string>> option;  // "issue,option\n" [q][regime]
+  std::vector<std::string> event_row;            // "event,detail\n"
+  std::vector<std::string> event_driver;         // "event:<id>,"
+  std::vector<std::string> affinity_driver;      // per slot, "name,"
+  std::vector<std::string> position_driver;      // per slot, "name,"
+  std::size_t longest = 0;                       // the longest label above
 };
 
 std::string escaped(std::string_view s) {
@@ -59,72 +70,94 @@ Labels make_labels(const Model& model) {
   Labels l;
   for (int t = 0; t <= s.steps; ++t) {
     std::string p = std::to_string(t) + ",";
+    l.driver_step.push_back(p);
     if (s.start) p += step_date(*s.start, s.step_unit, t) + ",";
     l.step_prefix.push_back(std::move(p));
   }
-  for (const auto& a : s.actors) l.actor.push_back(escaped(a.id));
-  for (const auto& a : s.axes) l.axis.push_back(escaped(a.id));
+  std::vector<std::string> axis;
+  for (const auto& a : s.actors) l.actor.push_back(escaped(a.id) + ",");
+  for (const auto& a : s.axes) axis.push_back(escaped(a.id) + ",");
+  for (const auto& from : l.actor) {
+    for (const auto& to : l.actor) l.pair.push_back(from + to);
+    for (const auto& a : axis) l.actor_axis.push_back(from + a);
+  }
   for (const auto& q : s.issues) {
-    l.issue.push_back(escaped(q.id));
-    std::vector<std::string> opts;
-    for (const auto& o : q.options) opts.push_back(escaped(o));
-    l.option.push_back(std::move(opts));
+    std::vector<std::string> rows;
+    for (const auto& o : q.options) rows.push_back(escaped(q.id) + "," + escaped(o) + "\n");
+    l.option.push_back(std::move(rows));
   }
   for (const auto& e : s.events) {
-    l.event.push_back(escaped(e.id));
-    l.event_driver.push_back(escaped("event:" + e.id));
+    l.event_row.push_back(escaped(e.id) + "," + escaped(describe(e.effects, s)) + "\n");
+    l.event_driver.push_back(escaped("event:" + e.id) + ",");
   }
-  for (const auto& name : affinity_driver_names(s)) l.affinity_driver.push_back(escaped(name));
-  for (const auto& name : position_driver_names(s)) l.position_driver.push_back(escaped(name));
+  for (const auto& name : affinity_driver_names(s))
+    l.affinity_driver.push_back(escaped(name) + ",");
+  for (const auto& name : position_driver_names(s))
+    l.position_driver.push_back(escaped(name) + ",");
+  for (const auto* v : {&l.step_prefix, &l.pair, &l.actor_axis, &l.event_row, &l.event_driver,
+                        &l.affinity_driver, &l.position_driver}) {
+    for (const auto& x : *v) l.longest = std::max(l.longest, x.size());
+  }
+  for (const auto& rows : l.option) {
+    for (const auto& x : rows) l.longest = std::max(l.longest, x.size());
+  }
   return l;
 }
 
-void record_state(const Model& model, const Labels& l, int run, const Simulation& sim, RunChunk& c,
+// "run," then the step's "step[,date],", in `buf` (which keeps its capacity).
+std::string_view row_prefix(std::string& buf, int run, std::string_view step) {
+  buf.resize(21 + step.size());
+  char* p = write_uint(buf.data(), static_cast<std::uint64_t>(run));
+  *p++ = ',';
+  p = put(p, step);
+  return {buf.data(), static_cast<std::size_t>(p - buf.data())};
+}
+
+void record_state(const Model& model, const Labels& l, int run, const Simulation& sim, Chunk& c,
                   bool with_blocs) {
   const State& st = sim.state();
   const Scenario& s = *model.scenario;
-  std::string run_prefix;
-  append_int(run_prefix, run);
-  run_prefix += ',';
-  run_prefix += l.step_prefix[static_cast<std::size_t>(st.step)];
-  for (int i = 0; i < model.n; ++i) {
-    c.actors += run_prefix;
-    c.actors += l.actor[static_cast<std::size_t>(i)];
-    for (int a = 0; a < model.k; ++a) {
-      c.actors += ',';
-      append_double(c.actors, st.x(i, a));
+  const auto N = static_cast<std::size_t>(model.n), K = static_cast<std::size_t>(model.k);
+  const std::string_view prefix =
+      row_prefix(c.prefix, run, l.step_prefix[static_cast<std::size_t>(st.step)]);
+  const std::size_t row = prefix.size() + l.longest + 4;  // + ",A\n"
+  char* p = c.actors.room(N * (row + K * detail::kNumberRoom));
+  for (std::size_t i = 0; i < N; ++i) {
+    p = put(p, prefix);
+    p = put(p, l.actor[i]);
+    --p;  // the actor's ',' comes before each position
+    for (std::size_t a = 0; a < K; ++a) {
+      *p++ = ',';
+      p = write_shortest(p, st.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(a)));
     }
-    if (with_blocs) c.actors += st.bloc[static_cast<std::size_t>(i)] == 0 ? ",A" : ",B";
-    c.actors += '\n';
+    if (with_blocs) p = put(p, st.bloc[i] == 0 ? std::string_view(",A") : std::string_view(",B"));
+    *p++ = '\n';
   }
-  for (int i = 0; i < model.n; ++i) {
-    for (int j = 0; j < model.n; ++j) {
+  c.actors.done(p);
+  p = c.relations.room(N * N * (row + detail::kNumberRoom));
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t j = 0; j < N; ++j) {
       if (i == j) continue;
-      c.relations += run_prefix;
-      c.relations += l.actor[static_cast<std::size_t>(i)];
-      c.relations += ',';
-      c.relations += l.actor[static_cast<std::size_t>(j)];
-      c.relations += ',';
-      append_double(c.relations, st.R(i, j));
-      c.relations += '\n';
+      p = put(p, prefix);
+      p = put(p, l.pair[i * N + j]);
+      p = write_shortest(p, st.R(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+      *p++ = '\n';
     }
   }
-  for (int q = 0; q < model.q; ++q) {
-    c.issues += run_prefix;
-    c.issues += l.issue[static_cast<std::size_t>(q)];
-    c.issues += ',';
-    c.issues += l.option[static_cast<std::size_t>(q)]
-                        [static_cast<std::size_t>(st.regime[static_cast<std::size_t>(q)])];
-    c.issues += '\n';
+  c.relations.done(p);
+  p = c.issues.room(static_cast<std::size_t>(model.q) * row);
+  for (std::size_t q = 0; q < static_cast<std::size_t>(model.q); ++q) {
+    p = put(p, prefix);
+    p = put(p, l.option[q][static_cast<std::size_t>(st.regime[q])]);
   }
-  if (st.step > 0) {
+  c.issues.done(p);
+  if (st.step > 0 && !sim.fired().empty()) {
+    p = c.events.room(sim.fired().size() * row);
     for (int e : sim.fired()) {
-      c.events += run_prefix;
-      c.events += l.event[static_cast<std::size_t>(e)];
-      c.events += ',';
-      append_field(c.events, describe(s.events[static_cast<std::size_t>(e)].effects, s));
-      c.events += '\n';
+      p = put(p, prefix);
+      p = put(p, l.event_row[static_cast<std::size_t>(e)]);
     }
+    c.events.done(p);
   }
   const auto& obs = s.output.observables;
   for (std::size_t o = 0; o < obs.size(); ++o) {
@@ -133,67 +166,72 @@ void record_state(const Model& model, const Labels& l, int run, const Simulation
   c.heuristic = c.heuristic || st.blocs_heuristic;
 }
 
-void driver_row(std::string& out, int run, int step, const std::string& a, const std::string& b,
-                const std::string& driver, double value) {
-  if (value == 0.0) return;  // rows with no contribution are left out
-  append_int(out, run);
-  out += ',';
-  append_int(out, step);
-  out += ',';
-  out += a;
-  out += ',';
-  out += b;
-  out += ',';
-  out += driver;
-  out += ',';
-  append_double(out, value);
-  out += '\n';
+// One drivers row ("run,step," "from,to," "driver," value), left out when
+// the driver contributed nothing.
+char* driver_row(char* p, std::string_view prefix, std::string_view pair, std::string_view driver,
+                 double value) {
+  if (value == 0.0) return p;
+  p = put(p, prefix);
+  p = put(p, pair);
+  p = put(p, driver);
+  p = write_shortest(p, value);
+  *p++ = '\n';
+  return p;
 }
 
-void record_drivers(const Model& model, const Labels& l, int run, const Simulation& sim,
-                    RunChunk& c) {
-  const int t = sim.state().step, N = model.n, K = model.k;
+void record_drivers(const Model& model, const Labels& l, int run, const Simulation& sim, Chunk& c) {
+  const auto N = static_cast<std::size_t>(model.n), K = static_cast<std::size_t>(model.k);
   const StepDrivers& d = *sim.drivers();
-  for (int i = 0; i < N; ++i) {
-    for (int j = 0; j < N; ++j) {
+  const auto& changes = sim.event_changes();
+  const std::string_view prefix =
+      row_prefix(c.prefix, run, l.driver_step[static_cast<std::size_t>(sim.state().step)]);
+  const std::size_t row = prefix.size() + 2 * l.longest + detail::kNumberRoom;
+  const auto affinity_slots = static_cast<std::size_t>(d.affinity.cols());
+  const auto position_slots = static_cast<std::size_t>(d.position.cols());
+  char* p = c.drivers.room(N * N * (changes.size() + affinity_slots) * row);
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t j = 0; j < N; ++j) {
       if (i == j) continue;
-      const auto& from = l.actor[static_cast<std::size_t>(i)];
-      const auto& to = l.actor[static_cast<std::size_t>(j)];
-      for (const auto& ev : sim.event_changes()) {
-        driver_row(c.drivers, run, t, from, to, l.event_driver[static_cast<std::size_t>(ev.event)],
-                   ev.affinity(i, j));
+      const std::string_view pair = l.pair[i * N + j];
+      const auto ii = static_cast<Eigen::Index>(i), jj = static_cast<Eigen::Index>(j);
+      for (const auto& ev : changes) {
+        p = driver_row(p, prefix, pair, l.event_driver[static_cast<std::size_t>(ev.event)],
+                       ev.affinity(ii, jj));
       }
-      for (int slot = 0; slot < d.affinity.cols(); ++slot) {
-        driver_row(c.drivers, run, t, from, to, l.affinity_driver[static_cast<std::size_t>(slot)],
-                   d.affinity(i * N + j, slot));
+      const auto r = static_cast<Eigen::Index>(i * N + j);
+      for (std::size_t slot = 0; slot < affinity_slots; ++slot) {
+        p = driver_row(p, prefix, pair, l.affinity_driver[slot],
+                       d.affinity(r, static_cast<Eigen::Index>(slot)));
       }
     }
   }
-  for (int i = 0; i < N; ++i) {
-    for (int a = 0; a < K; ++a) {
-      const auto& actor = l.actor[static_cast<std::size_t>(i)];
-      const auto& axis = l.axis[static_cast<std::size_t>(a)];
-      for (const auto& ev : sim.event_changes()) {
-        driver_row(c.position_drivers, run, t, actor, axis,
-                   l.event_driver[static_cast<std::size_t>(ev.event)], ev.position(i, a));
+  c.drivers.done(p);
+  p = c.position_drivers.room(N * K * (changes.size() + position_slots) * row);
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t a = 0; a < K; ++a) {
+      const std::string_view actor_axis = l.actor_axis[i * K + a];
+      const auto ii = static_cast<Eigen::Index>(i), aa = static_cast<Eigen::Index>(a);
+      for (const auto& ev : changes) {
+        p = driver_row(p, prefix, actor_axis, l.event_driver[static_cast<std::size_t>(ev.event)],
+                       ev.position(ii, aa));
       }
-      for (int slot = 0; slot < d.position.cols(); ++slot) {
+      const auto r = static_cast<Eigen::Index>(i * K + a);
+      for (std::size_t slot = 0; slot < position_slots; ++slot) {
         if (slot == i) continue;  // an actor is not its own source
-        driver_row(c.position_drivers, run, t, actor, axis,
-                   l.position_driver[static_cast<std::size_t>(slot)], d.position(i * K + a, slot));
+        p = driver_row(p, prefix, actor_axis, l.position_driver[slot],
+                       d.position(r, static_cast<Eigen::Index>(slot)));
       }
     }
   }
+  c.position_drivers.done(p);
 }
 
 void simulate_run(const Model& model, const Labels& labels, int run, bool drivers, bool with_blocs,
-                  RunChunk& c) {
-  c.actors.clear();
-  c.relations.clear();
-  c.issues.clear();
-  c.events.clear();
-  c.drivers.clear();
-  c.position_drivers.clear();
+                  Chunk& c) {
+  for (RowText* t :
+       {&c.actors, &c.relations, &c.issues, &c.events, &c.drivers, &c.position_drivers}) {
+    t->clear();
+  }
   c.heuristic = false;
   Simulation sim(model, static_cast<std::uint64_t>(run), drivers);
   record_state(model, labels, run, sim, c, with_blocs);
@@ -250,7 +288,7 @@ RunReport write_run(const Model& model, const RunSettings& settings, const fs::p
     return *files.back().file;
   };
   std::string actor_header = "run," + step_cols + "actor";
-  for (const auto& a : labels.axis) actor_header += "," + a;
+  for (const auto& a : s.axes) actor_header += "," + escaped(a.id);
   if (with_blocs) actor_header += ",bloc";
   auto& actors = open("actors.csv", actor_header + "\n");
   auto& relations = open("relations.csv", "run," + step_cols + "from,to,affinity\n");
@@ -265,7 +303,7 @@ RunReport write_run(const Model& model, const RunSettings& settings, const fs::p
 
   const int threads = settings.threads > 0 ? settings.threads : default_threads();
   const int window = 4 * threads;
-  std::vector<RunChunk> chunks(static_cast<std::size_t>(window));
+  std::vector<Chunk> chunks(static_cast<std::size_t>(window));
   for (auto& c : chunks)
     c.observed.assign(static_cast<std::size_t>(s.steps + 1) * s.output.observables.size(), 0.0);
 
@@ -276,13 +314,13 @@ RunReport write_run(const Model& model, const RunSettings& settings, const fs::p
                      chunks[static_cast<std::size_t>(slot)]);
       },
       [&](int run, int slot) {
-        RunChunk& c = chunks[static_cast<std::size_t>(slot)];
-        actors.write(c.actors);
-        relations.write(c.relations);
-        issues.write(c.issues);
-        events.write(c.events);
-        if (drivers) drivers->write(c.drivers);
-        if (position_drivers) position_drivers->write(c.position_drivers);
+        Chunk& c = chunks[static_cast<std::size_t>(slot)];
+        actors.write(c.actors.view());
+        relations.write(c.relations.view());
+        issues.write(c.issues.view());
+        events.write(c.events.view());
+        if (drivers) drivers->write(c.drivers.view());
+        if (position_drivers) position_drivers->write(c.position_drivers.view());
         const std::size_t n_obs = s.output.observables.size();
         for (int t = 0; t <= s.steps; ++t) {
           report.summary.record(run, t, c.observed.data() + static_cast<std::size_t>(t) * n_obs);

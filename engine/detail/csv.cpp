@@ -2,13 +2,13 @@
 
 #include <charconv>
 
+#include "detail/shortest.hpp"
+
 namespace entente::detail {
 
 void append_double(std::string& out, double v) {
-  if (v == 0.0) v = 0.0;  // no "-0"
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
+  char buf[kShortestMaxChars];
+  out.append(buf, write_shortest(buf, v));  // no "-0"
 }
 
 std::string format_double(double v) {

@@ -7,7 +7,8 @@
 
 namespace entente::detail {
 
-// Shortest round-trip decimal form (std::to_chars): 0.1, -0.15, 1e-05, 0.
+// Shortest round-trip decimal form (std::to_chars's bytes, by write_shortest):
+// 0.1, -0.15, 1e-05, 0.
 // Negative zero is written as 0.
 std::string format_double(double v);
 void append_double(std::string& out, double v);
