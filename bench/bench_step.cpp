@@ -6,12 +6,16 @@
 //   floor_us  the two products, best of several timings, in µs;
 //   x_floor   the step's CPU time per iteration divided by floor_us.
 // BM_StepGrowth spans N = 4 … 256 for the fitted exponent (bench/README.md).
+// The label names the step's path: avx512 (engine/step_wide.cpp, N = 7 on a
+// CPU with AVX-512F) or baseline (the portable code); BM_StepPortable forces
+// the portable path at N = 7 for comparison (so does ENTENTE_ISA=baseline).
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <ctime>
 
+#include "detail/step_parts.hpp"
 #include "entente/step.hpp"
 #include "synthetic.hpp"
 
@@ -63,6 +67,7 @@ void step_benchmark(benchmark::State& bs, int n, bool noise) {
     benchmark::DoNotOptimize(st.R.data());
   }
   bs.SetItemsProcessed(bs.iterations());
+  bs.SetLabel(detail::step_isa_name(n == 7 ? detail::step_isa() : detail::StepIsa::baseline));
   bs.counters["pairs"] = static_cast<double>(n) * (n - 1);
   bs.counters["floor_us"] = floor * 1e6;
   bs.counters["x_floor"] = benchmark::Counter(
@@ -73,6 +78,15 @@ void BM_Step(benchmark::State& bs) {
   step_benchmark(bs, static_cast<int>(bs.range(0)), bs.range(1) != 0);
 }
 BENCHMARK(BM_Step)->ArgsProduct({{7, 16, 64, 256}, {0, 1}})->ArgNames({"N", "noise"});
+
+// BM_Step at N = 7 on the portable code whatever the CPU has.
+void BM_StepPortable(benchmark::State& bs) {
+  const detail::StepIsa saved = detail::step_isa();
+  detail::set_step_isa(detail::StepIsa::baseline);
+  step_benchmark(bs, 7, bs.range(0) != 0);
+  detail::set_step_isa(saved);
+}
+BENCHMARK(BM_StepPortable)->ArgName("noise")->Arg(0)->Arg(1);
 
 // Noise off, N on a roughly geometric grid, for the growth fit.
 void BM_StepGrowth(benchmark::State& bs) {

@@ -4,6 +4,11 @@
 //   valgrind --tool=callgrind bench/step_loop 7 20000     # instructions per step
 //   perf record bench/step_loop 256 20
 //
+// Valgrind does not emulate AVX-512 and hides it from the CPU check, so
+// callgrind always counts the portable step; perf sees the path the CPU
+// takes (N = 7: the AVX-512 step where the CPU has it; ENTENTE_ISA=baseline
+// forces the portable one).
+//
 // Arguments: N, steps, and any third argument to turn the noise on. Steps
 // the synthetic scenario of bench_step (K = 2, every mechanism on).
 #include <cstdio>

@@ -10,6 +10,9 @@
 // reordering a sum: every sum over j (denominators, position updates) still
 // adds its terms one by one in order of j. Noise is drawn in the same order
 // as before (positions: actor, then axis; affinities: i, then j ≠ i).
+//
+// At N = 7 without drivers, on a CPU with AVX-512F, engine/step_wide.cpp
+// runs instead: the same operations eight pairs at a time, the same bits.
 #include "entente/step.hpp"
 
 #include <algorithm>
@@ -169,16 +172,19 @@ Workspace make_workspace(const Model& model) {
 
 void step(const Model& model, State& state, Workspace& ws, Rng& rng, StepDrivers* drivers) {
   ws.x_t.noalias() = state.x.transpose();
-  ws.R_t.noalias() = state.R.transpose();
-  if (!drivers && model.n == 7) {  // the baseline's size: loops over j unroll
-    step_positions<false, 7>(model, state, ws, rng, nullptr);
-    detail::step_affinities<false>(model, state, ws, rng, nullptr);
-  } else if (drivers) {
-    step_positions<true, 0>(model, state, ws, rng, drivers);
-    detail::step_affinities<true>(model, state, ws, rng, drivers);
-  } else {
-    step_positions<false, 0>(model, state, ws, rng, nullptr);
-    detail::step_affinities<false>(model, state, ws, rng, nullptr);
+  // N = 7 on AVX-512 where the CPU has it (engine/step_wide.cpp, same bits).
+  if (drivers || !detail::step7_wide(model, state, ws, rng)) {
+    ws.R_t.noalias() = state.R.transpose();
+    if (!drivers && model.n == 7) {  // the baseline's size: loops over j unroll
+      step_positions<false, 7>(model, state, ws, rng, nullptr);
+      detail::step_affinities<false>(model, state, ws, rng, nullptr);
+    } else if (drivers) {
+      step_positions<true, 0>(model, state, ws, rng, drivers);
+      detail::step_affinities<true>(model, state, ws, rng, drivers);
+    } else {
+      step_positions<false, 0>(model, state, ws, rng, nullptr);
+      detail::step_affinities<false>(model, state, ws, rng, nullptr);
+    }
   }
   state.x.swap(ws.x_next);
   state.R.swap(ws.R_next);

@@ -22,8 +22,8 @@ inline double clip(double v) {
   return std::clamp(v, -1.0, 1.0);
 }
 
-// The shared-membership table Σ_g c_g m[g][i] m[g][j], recomputed only when
-// the engagement or the cohesion differs (bit for bit) from the last one.
+}  // namespace
+
 void update_shared_membership(const Model& model, const State& state, Workspace& ws) {
   const auto same = [](const auto& a, const auto& b) {
     return a.size() == b.size() &&
@@ -39,6 +39,8 @@ void update_shared_membership(const Model& model, const State& state, Workspace&
   ws.cohesion_seen = model.cohesion;
   ws.shared_membership_valid = true;
 }
+
+namespace {
 
 // Balance needs R diag(w) R and |R| diag(w) |R| (MODEL.md §2.2: the sum over
 // third parties k ∉ {i, j} is the product's entry less the k = i, j terms).

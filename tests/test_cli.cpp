@@ -214,5 +214,30 @@ TEST(Cli, DriversOnDiskAddUpToTheRecordedChanges) {
   }
 }
 
+// ENTENTE_ISA picks the step's code path (docs/model.md): both paths write the
+// same bytes, and a misspelt value is refused rather than ignored.
+TEST(Cli, EntenteIsaChoosesAPathWithTheSameBytesAndRefusesOtherValues) {
+  const auto dir = testing::fresh_dir("isa");
+  std::string relations[2];
+  const char* values[2] = {"baseline", "auto"};
+  for (int k = 0; k < 2; ++k) {
+    ::setenv("ENTENTE_ISA", values[k], 1);
+    const auto out = dir / values[k];
+    const auto r = cli("run scenarios/csto/exit.toml --runs 6 -q -o '" + out.string() + "'");
+    EXPECT_EQ(r.status, 0) << r.err;
+    relations[k] = testing::slurp(out / "relations.csv") + testing::slurp(out / "actors.csv");
+  }
+  EXPECT_GT(relations[0].size(), 10000u);
+  EXPECT_EQ(relations[0], relations[1]);
+  ::setenv("ENTENTE_ISA", "avx9", 1);
+  const auto r = cli("validate scenarios/baseline.toml");
+  ::unsetenv("ENTENTE_ISA");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "entente: error: the environment variable ENTENTE_ISA must be 'baseline' (the portable "
+            "step) or 'auto' (the widest the CPU has), not 'avx9'\n");
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace entente

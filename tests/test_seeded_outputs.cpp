@@ -12,6 +12,10 @@
 // and `sha256sum DIR/*.csv`); the fingerprints by the failing assertion.
 // The fingerprints hold for this build (x86-64, SSE2, no FMA, Eigen 3.4);
 // another instruction set may legitimately give other last bits.
+//
+// Every test runs once per path of the step (detail::StepIsa): the portable
+// code and, where the CPU has AVX-512F, the wide N = 7 kernel; both must give
+// the same pinned values.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -20,11 +24,34 @@
 
 #include "cli_support.hpp"
 #include "detail/sha256.hpp"
+#include "detail/step_parts.hpp"
 #include "entente/output.hpp"
 #include "entente/step.hpp"
 
 namespace entente {
+namespace detail {
+// Test names and failure messages say "baseline" or "avx512".
+void PrintTo(StepIsa isa, std::ostream* os) {
+  *os << step_isa_name(isa);
+}
+}  // namespace detail
 namespace {
+
+using detail::StepIsa;
+
+// Runs each test with the step forced onto one instruction-set path.
+class SeededOutputs : public ::testing::TestWithParam<StepIsa> {
+ protected:
+  void SetUp() override {
+    if (GetParam() != StepIsa::baseline && detail::supported_step_isa() != GetParam())
+      GTEST_SKIP() << "this CPU has no " << detail::step_isa_name(GetParam()) << " step";
+    detail::set_step_isa(GetParam());
+  }
+  void TearDown() override { detail::set_step_isa(saved_); }
+
+ private:
+  StepIsa saved_ = detail::step_isa();
+};
 
 namespace fs = std::filesystem;
 
@@ -44,7 +71,7 @@ std::map<std::string, std::string> run_digests(const std::string& file, const st
   return digests;
 }
 
-TEST(SeededOutputs, NoisyScenarioWithDriversIsUnchanged) {
+TEST_P(SeededOutputs, NoisyScenarioWithDriversIsUnchanged) {
   const std::map<std::string, std::string> expected = {
       {"actors.csv", "b710222a0461453204a090b3f877a831c828b99523626101da0e23c92fa6583d"},
       {"drivers.csv", "11c485cae302331de48f5c47b432cb66ca03bc4c6a97be5730022ccc31ff36e8"},
@@ -58,7 +85,7 @@ TEST(SeededOutputs, NoisyScenarioWithDriversIsUnchanged) {
   EXPECT_EQ(run_digests("tests/data/noisy.toml", "seeded_noisy"), expected);
 }
 
-TEST(SeededOutputs, GoldenTwoActorsWithDriversIsUnchanged) {
+TEST_P(SeededOutputs, GoldenTwoActorsWithDriversIsUnchanged) {
   const std::map<std::string, std::string> expected = {
       {"actors.csv", "16a55f2f073343b8e43a7ffe92a0acd035cec50045bd3096b25747c1946358a8"},
       {"drivers.csv", "eb22c73801a56ab22f7445a5dda84070d179b905ef6fbe2823c1f2d679cdf6d2"},
@@ -159,7 +186,7 @@ std::uint64_t fingerprint(int n, int k, int variant) {
   return h;
 }
 
-TEST(SeededOutputs, FastStepTrajectoryBitsAreUnchanged) {
+TEST_P(SeededOutputs, FastStepTrajectoryBitsAreUnchanged) {
   struct Case {
     int n, k, variant;
     std::uint64_t bits;
@@ -173,6 +200,10 @@ TEST(SeededOutputs, FastStepTrajectoryBitsAreUnchanged) {
         << "N = " << c.n << ", K = " << c.k << ", variant " << c.variant;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(StepIsa, SeededOutputs,
+                         ::testing::Values(StepIsa::baseline, StepIsa::avx512),
+                         [](const auto& info) { return detail::step_isa_name(info.param); });
 
 }  // namespace
 }  // namespace entente

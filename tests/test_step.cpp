@@ -1,14 +1,19 @@
 // Each mechanism of MODEL.md §2 alone against a step computed by hand, the
 // Friedkin–Johnsen fixed point, structural balance, the invariants, and the
-// fast step against the reference step. Every test body runs on both steps.
+// fast step against the reference step. Every test body runs on both steps,
+// the fast one on each of its instruction-set paths (detail::StepIsa).
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
 #include <cstring>
+#include <optional>
 #include <random>
+#include <vector>
 
 #include "detail/balance_products.hpp"
+#include "detail/step_parts.hpp"
 #include "entente/step.hpp"
+#include "step_isa_support.hpp"
 #include "support.hpp"
 
 namespace entente {
@@ -18,21 +23,44 @@ using testing::make_scenario;
 using testing::set_affinity;
 using testing::set_position;
 
-enum class Stepper { fast, reference };
+using detail::StepIsa;
+
+// `fast`: the fast step on the widest path this CPU has (AVX-512 at N = 7);
+// `portable`: the fast step forced onto the portable code.
+enum class Stepper { fast, portable, reference };
+
+// The instruction-set paths of the fast step this CPU can run.
+std::vector<StepIsa> step_isas() {
+  std::vector<StepIsa> isas{StepIsa::baseline};
+  if (detail::supported_step_isa() != StepIsa::baseline)
+    isas.push_back(detail::supported_step_isa());
+  return isas;
+}
+
+using testing::ScopedStepIsa;
 
 class StepTest : public ::testing::TestWithParam<Stepper> {
  protected:
+  void SetUp() override {
+    isa_.emplace(GetParam() == Stepper::portable ? StepIsa::baseline
+                                                 : detail::supported_step_isa());
+  }
+  void TearDown() override { isa_.reset(); }
+
   // Advances `state` by `steps` steps with the stepper under test.
   void advance(const Model& model, State& state, int steps = 1, std::uint64_t seed = 1) {
     Rng rng(seed);
     Workspace ws = make_workspace(model);
     for (int t = 0; t < steps; ++t) {
-      if (GetParam() == Stepper::fast)
+      if (GetParam() != Stepper::reference)
         step(model, state, ws, rng);
       else
         reference_step(model, state, rng);
     }
   }
+
+ private:
+  std::optional<ScopedStepIsa> isa_;
 };
 
 TEST_P(StepTest, InfluenceAloneFollowsFriendsAndMirrorsRivals) {
@@ -324,7 +352,7 @@ TEST_P(StepTest, EveryValueStaysInRange) {
   Rng rng(5);
   Workspace ws = make_workspace(m);
   for (int t = 0; t < 200; ++t) {
-    if (GetParam() == Stepper::fast)
+    if (GetParam() != Stepper::reference)
       step(m, st, ws, rng);
     else
       reference_step(m, st, rng);
@@ -336,25 +364,36 @@ TEST_P(StepTest, EveryValueStaysInRange) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothSteppers, StepTest,
-                         ::testing::Values(Stepper::fast, Stepper::reference),
+                         ::testing::Values(Stepper::fast, Stepper::portable, Stepper::reference),
                          [](const auto& info) {
-                           return info.param == Stepper::fast ? "fast" : "reference";
+                           return info.param == Stepper::fast       ? "fast"
+                                  : info.param == Stepper::portable ? "portable"
+                                                                    : "reference";
                          });
 
 TEST(FastStep, AgreesWithTheReferenceStepTo1e12WithNoiseOn) {
-  for (int n : {2, 3, 7, 12}) {
-    const Model m = compile(busy_scenario(n, 2, 100 + static_cast<std::uint64_t>(n)));
-    State fast = initial_state(m), ref = initial_state(m);
-    Rng rf(9), rr(9);
-    Workspace ws = make_workspace(m);
-    StepDrivers df = make_step_drivers(m), dr = make_step_drivers(m);
-    for (int t = 0; t < 50; ++t) {
-      step(m, fast, ws, rf, &df);
-      reference_step(m, ref, rr, &dr);
-      ASSERT_LT((fast.x - ref.x).cwiseAbs().maxCoeff(), 1e-12) << "n " << n << " step " << t;
-      ASSERT_LT((fast.R - ref.R).cwiseAbs().maxCoeff(), 1e-12) << "n " << n << " step " << t;
-      ASSERT_LT((df.affinity - dr.affinity).cwiseAbs().maxCoeff(), 1e-12);
-      ASSERT_LT((df.position - dr.position).cwiseAbs().maxCoeff(), 1e-12);
+  for (StepIsa isa : step_isas()) {
+    SCOPED_TRACE(detail::step_isa_name(isa));
+    const ScopedStepIsa forced(isa);
+    for (int n : {2, 3, 7, 12}) {
+      const Model m = compile(busy_scenario(n, 2, 100 + static_cast<std::uint64_t>(n)));
+      State fast = initial_state(m), ref = initial_state(m);
+      Rng rf(9), rr(9);
+      Workspace ws = make_workspace(m);
+      StepDrivers df = make_step_drivers(m), dr = make_step_drivers(m);
+      for (int t = 0; t < 50; ++t) {
+        step(m, fast, ws, rf, &df);
+        reference_step(m, ref, rr, &dr);
+        ASSERT_LT((fast.x - ref.x).cwiseAbs().maxCoeff(), 1e-12) << "n " << n << " step " << t;
+        ASSERT_LT((fast.R - ref.R).cwiseAbs().maxCoeff(), 1e-12) << "n " << n << " step " << t;
+        ASSERT_LT((df.affinity - dr.affinity).cwiseAbs().maxCoeff(), 1e-12);
+        ASSERT_LT((df.position - dr.position).cwiseAbs().maxCoeff(), 1e-12);
+        // Every other step without drivers: the path the wide step takes.
+        step(m, fast, ws, rf);
+        reference_step(m, ref, rr);
+        ASSERT_LT((fast.x - ref.x).cwiseAbs().maxCoeff(), 1e-12) << "n " << n << " step " << t;
+        ASSERT_LT((fast.R - ref.R).cwiseAbs().maxCoeff(), 1e-12) << "n " << n << " step " << t;
+      }
     }
   }
 }
@@ -367,18 +406,21 @@ TEST(FastStep, AllocatesNothing) {
 #endif
   // 256: Eigen's GEMM would allocate its packing panels on the heap there
   // (above EIGEN_STACK_ALLOCATION_LIMIT); the workspace holds them.
-  for (int n : {7, 16, 64, 256}) {
-    const Model m = compile(busy_scenario(n, 2, 3));
-    State st = initial_state(m);
-    Rng rng(1);
-    Workspace ws = make_workspace(m);
-    StepDrivers d = make_step_drivers(m);
-    Eigen::internal::set_is_malloc_allowed(false);
-    for (int t = 0; t < (n > 64 ? 1 : 5); ++t) {
-      step(m, st, ws, rng);
-      step(m, st, ws, rng, &d);
+  for (StepIsa isa : step_isas()) {
+    const ScopedStepIsa forced(isa);
+    for (int n : {7, 16, 64, 256}) {
+      const Model m = compile(busy_scenario(n, 2, 3));
+      State st = initial_state(m);
+      Rng rng(1);
+      Workspace ws = make_workspace(m);
+      StepDrivers d = make_step_drivers(m);
+      Eigen::internal::set_is_malloc_allowed(false);
+      for (int t = 0; t < (n > 64 ? 1 : 5); ++t) {
+        step(m, st, ws, rng);
+        step(m, st, ws, rng, &d);
+      }
+      Eigen::internal::set_is_malloc_allowed(true);
     }
-    Eigen::internal::set_is_malloc_allowed(true);
   }
   SUCCEED();
 }

@@ -43,4 +43,30 @@ extern template void step_affinities<true>(const Model&, const State&, Workspace
 extern template void step_affinities<false>(const Model&, const State&, Workspace&, Rng&,
                                             StepDrivers*);
 
+// The shared-membership table Σ_g c_g m[g][i] m[g][j] in work.shared_membership,
+// recomputed only when the engagement or the cohesion differs (bit for bit)
+// from the last one. Allocates nothing once the workspace exists.
+void update_shared_membership(const Model& model, const State& state, Workspace& work);
+
+// The instruction sets the step can run on (engine/step_isa.cpp): the
+// portable code (x86-64 baseline, SSE2), or, at N = 7 without drivers, a
+// kernel compiled for AVX-512F that gives the same bits.
+enum class StepIsa { baseline, avx512 };
+// The widest this CPU and build support: avx512 on an x86-64 CPU with
+// AVX-512F (enabled by the OS) where the portable N = 7 products are the
+// in-order loop; else baseline.
+StepIsa supported_step_isa();
+// The one `step` uses: chosen once, from the environment variable
+// ENTENTE_ISA ("baseline" forces the portable code; unset or any other value:
+// supported_step_isa()), until set_step_isa.
+StepIsa step_isa();
+// Forces the path for every thread (tests, benchmarks). Throws
+// std::invalid_argument for avx512 where supported_step_isa() is baseline.
+void set_step_isa(StepIsa isa);
+const char* step_isa_name(StepIsa isa);
+// The wide step at N = 7 without drivers: fills work.x_next and work.R_next
+// from `state` (work.x_t must hold xᵀ) and returns true when step_isa() is
+// avx512 and model.n is 7; else does nothing and returns false.
+bool step7_wide(const Model& model, State& state, Workspace& work, Rng& rng);
+
 }  // namespace entente::detail
