@@ -188,13 +188,18 @@ void write_analysis(JsonWriter& w, const SweepResults& r, const Analysis& a) {
 }
 
 // Per point: each parameter's value (categorical: its label's code) and each
-// output's mean over the point's runs, as the analysis sees them.
+// output's mean over the point's runs, as the analysis sees them; every
+// `every`-th point of the `of` points when there are more than
+// sweep_report_max_points.
 void write_values(JsonWriter& w, const SweepResults& r) {
-  std::vector<double> v(static_cast<std::size_t>(r.x.rows()));
+  const long points = static_cast<long>(r.x.rows());
+  const long every = std::max(1L, (points + sweep_report_max_points - 1) / sweep_report_max_points);
+  std::vector<double> v;
   const auto columns = [&](const Eigen::MatrixXd& m) {
     w.begin_array();
     for (Eigen::Index c = 0; c < m.cols(); ++c) {
-      for (Eigen::Index i = 0; i < m.rows(); ++i) v[static_cast<std::size_t>(i)] = m(i, c);
+      v.clear();
+      for (Eigen::Index i = 0; i < m.rows(); i += every) v.push_back(m(i, c));
       w.numbers(v);
     }
     w.end_array();
@@ -205,6 +210,10 @@ void write_values(JsonWriter& w, const SweepResults& r) {
   columns(r.x);
   w.key("y");
   columns(r.y);
+  w.key("every");
+  w.value(static_cast<long long>(every));
+  w.key("of");
+  w.value(static_cast<long long>(points));
   w.end_object();
 }
 

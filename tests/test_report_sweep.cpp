@@ -195,6 +195,38 @@ TEST(ReportSweep, MorrisOfALinearFunctionIsItsCoefficientsAndEqualsAnalyze) {
   fs::remove_all(dir);
 }
 
+// A design larger than the page embeds: every k-th point for the scatter
+// plots, k = ⌈points / 5000⌉, and the indices still from every point.
+TEST(ReportSweep, ALargeDesignIsThinnedForThePlotsOnly) {
+  const fs::path dir = fresh_dir("report-sweep-large");
+  constexpr int kPoints = 12001;  // every 3rd point: 0, 3, …, 12000
+  std::string design = "point,a,b\n", results = "point,y\n";
+  for (int i = 0; i < kPoints; ++i) {
+    const double a = (i % 101) / 100.0, b = (i % 37) / 36.0;
+    design +=
+        std::to_string(i) + "," + detail::format_double(a) + "," + detail::format_double(b) + "\n";
+    results += std::to_string(i) + "," + detail::format_double(3.0 * a + b) + "\n";
+  }
+  std::ofstream(dir / "design.csv") << design;
+  std::ofstream(dir / "results.csv") << results;
+  std::ofstream(dir / "manifest.json")
+      << R"({"engine":"entente","version":"0","kind":"sweep","sweep":"large","scenario":"none",)"
+      << R"("design":"random","saltelli":false,"points":12001,"runs":1,"seed":3})";
+  const auto data = data_of(dir);
+  const auto& values = data.at("values").as_object();
+  EXPECT_EQ(values.at("every").as_int64(), 3);
+  EXPECT_EQ(values.at("of").as_int64(), kPoints);
+  const auto& a = values.at("x").as_array()[0].as_array();
+  ASSERT_EQ(a.size(), 4001U);
+  EXPECT_EQ(a[1].to_number<double>(), 0.03);     // point 3
+  EXPECT_EQ(a[4000].to_number<double>(), 0.82);  // point 12000: 12000 % 101 = 82
+  EXPECT_EQ(values.at("y").as_array()[0].as_array().size(), 4001U);
+  const auto r = cli("analyze '" + dir.string() + "'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  expect_indices_equal_csv(report_data_json(dir), dir / "sensitivity_regression.csv");
+  fs::remove_all(dir);
+}
+
 // A real sweep (tests/data/sweeps/small.toml: LHS, so regression) run through
 // the library: the header is the sweep's record.
 TEST(ReportSweep, RealSweepHeaderAndIndicesEqualAnalyze) {

@@ -13,6 +13,11 @@ namespace entente::report_detail {
 // bootstrap resamples, seed 0), so the page equals sensitivity_<method>.csv.
 inline constexpr int sweep_report_bootstrap = 1000;
 inline constexpr unsigned long long sweep_report_seed = 0;
+// The most design points whose values the page embeds for its scatter plots
+// and histograms: a larger design is thinned to every k-th point, k =
+// ⌈points / this⌉, so the page stays a few MB whatever the design's size
+// (the indices always use every point).
+inline constexpr long sweep_report_max_points = 5000;
 
 // The report data of a sweep directory (design.csv, results.csv,
 // manifest.json): the sweep's header and provenance, its parameters (with

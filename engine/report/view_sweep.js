@@ -228,10 +228,14 @@
     }
 
     // --- each output against each parameter ------------------------------------------
+    // A large design is thinned for these charts (the indices use every point).
+    const thinned = D.values.every > 1
+      ? ' Showing 1 in ' + D.values.every + ' of the ' + D.values.of + ' design points (' + D.values.x[0].length + '), to keep the page small; the indices above use them all.'
+      : '';
     const sc = section('scatter', 'Outputs against parameters',
       'Each dot is a design point: its parameter value and the output\'s mean over its ' + W.runs + ' run' + (W.runs === 1 ? '' : 's') +
       '. The line joins the mean output at each value (or in tenths of the range). A parameter with a large index moves the cloud; ' +
-      'one with a small index leaves it flat. Ordered by the chosen output\'s ranking.');
+      'one with a small index leaves it flat. Ordered by the chosen output\'s ranking.' + thinned);
     const choice = el('select', { id: 'scatter-output', 'aria-label': 'output' }, ...outputs.map((o) => el('option', { value: o, text: o })));
     sc.append(el('div', { class: 'controls' }, el('label', { for: 'scatter-output', text: 'Output' }), choice));
     const scGrid = el('div', { class: 'grid' });
@@ -289,7 +293,7 @@
 
     // --- the distribution of each output ---------------------------------------------------
     const hi = section('distributions', 'Output distributions',
-      'How each output is spread over the ' + W.points + ' design points (each the mean of its runs): the range of outcomes the parameters\' ranges produce.');
+      'How each output is spread over the ' + W.points + ' design points (each the mean of its runs): the range of outcomes the parameters\' ranges produce.' + thinned);
     const hiGrid = el('div', { class: 'grid' });
     hi.append(hiGrid);
     function histogram(y) {
