@@ -104,45 +104,43 @@ void write_events(JsonWriter& w, const Scenario& scenario, const std::filesystem
 
 namespace {
 
-// Drivers in the order of MODEL.md §5.3: events, then mechanisms, then noise
-// and clip; names the model does not list go last, in order of appearance.
-std::vector<std::string> driver_order(const Scenario& scenario) {
+// Drivers in the order of MODEL.md §5.3: events, then mechanisms (or
+// influences), then noise and clip; names the model does not list go last,
+// in order of appearance.
+std::vector<std::string> driver_order(const Scenario& scenario, bool positions) {
   std::vector<std::string> order;
   for (const auto& e : scenario.events) order.push_back("event:" + e.id);
-  for (auto& name : affinity_driver_names(scenario)) order.push_back(std::move(name));
+  for (auto& name : positions ? position_driver_names(scenario) : affinity_driver_names(scenario))
+    order.push_back(std::move(name));
   return order;
 }
 
-}  // namespace
-
-void write_drivers(JsonWriter& w, const Scenario& scenario, const std::filesystem::path& file,
-                   int steps, int runs) {
-  CsvReader r(file);
-  const int run = r.column("run"), step = r.column("step"), from = r.column("from"),
-            to = r.column("to"), driver = r.column("driver"),
+// `{"names":[…],"<member>":[{"driver index": mean per step, …} per slot]}`:
+// the mean over the runs of each driver's contribution to each slot's change
+// (a missing row counts as 0), summed in file order. `slot_of(row)` reads
+// the row's slot (and fails the row when it names no slot).
+template <class SlotOf>
+void write_driver_means(JsonWriter& w, CsvReader& r, std::vector<std::string> names,
+                        const char* member, int slots, int steps, int runs, SlotOf slot_of) {
+  const int run = r.column("run"), step = r.column("step"), driver = r.column("driver"),
             contribution = r.column("contribution");
-  const int n = scenario.actor_count();
-  std::vector<std::string> names = driver_order(scenario);
-  // sums[pair][driver][step], summed in file order (run by run).
-  std::vector<std::map<std::size_t, std::vector<double>>> sums(
-      static_cast<std::size_t>(n * (n - 1)));
+  // sums[slot][driver][step]
+  std::vector<std::map<std::size_t, std::vector<double>>> sums(static_cast<std::size_t>(slots));
   while (r.next()) {
     r.integer(run, 0, runs - 1);
     const int t = static_cast<int>(r.integer(step, 1, steps));
-    const int i = scenario.find_actor(r.field(from)), j = scenario.find_actor(r.field(to));
-    if (i < 0) r.fail(from, "unknown actor '" + std::string(r.field(from)) + "'");
-    if (j < 0 || j == i) r.fail(to, "unknown actor '" + std::string(r.field(to)) + "'");
+    const int slot = slot_of(r);
     const auto name = r.field(driver);
     auto d = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
     if (d == names.size()) names.emplace_back(name);
-    auto& per_step = sums[static_cast<std::size_t>(i * (n - 1) + (j < i ? j : j - 1))][d];
+    auto& per_step = sums[static_cast<std::size_t>(slot)][d];
     if (per_step.empty()) per_step.assign(static_cast<std::size_t>(steps + 1), 0.0);
     per_step[static_cast<std::size_t>(t)] += r.number(contribution);
   }
   w.begin_object();
   w.key("names");
   w.strings(names);
-  w.key("pairs");  // per ordered pair: {"driver index": mean contribution per step}
+  w.key(member);  // per slot: {"driver index": mean contribution per step}
   w.begin_array();
   for (auto& per_driver : sums) {
     w.begin_object();
@@ -155,6 +153,42 @@ void write_drivers(JsonWriter& w, const Scenario& scenario, const std::filesyste
   }
   w.end_array();
   w.end_object();
+}
+
+}  // namespace
+
+void write_drivers(JsonWriter& w, const Scenario& scenario, const std::filesystem::path& file,
+                   int steps, int runs) {
+  CsvReader r(file);
+  const int from = r.column("from"), to = r.column("to");
+  const int n = scenario.actor_count();
+  write_driver_means(w, r, driver_order(scenario, false), "pairs", n * (n - 1), steps, runs,
+                     [&](const CsvReader& row) {
+                       const int i = scenario.find_actor(row.field(from));
+                       const int j = scenario.find_actor(row.field(to));
+                       if (i < 0)
+                         row.fail(from, "unknown actor '" + std::string(row.field(from)) + "'");
+                       if (j < 0 || j == i)
+                         row.fail(to, "unknown actor '" + std::string(row.field(to)) + "'");
+                       return i * (n - 1) + (j < i ? j : j - 1);
+                     });
+}
+
+void write_position_drivers(JsonWriter& w, const Scenario& scenario,
+                            const std::filesystem::path& file, int steps, int runs) {
+  CsvReader r(file);
+  const int actor = r.column("actor"), axis = r.column("axis");
+  const int k = scenario.axis_count();
+  write_driver_means(w, r, driver_order(scenario, true), "slots", scenario.actor_count() * k, steps,
+                     runs, [&](const CsvReader& row) {
+                       const int i = scenario.find_actor(row.field(actor));
+                       if (i < 0)
+                         row.fail(actor, "unknown actor '" + std::string(row.field(actor)) + "'");
+                       const int a = scenario.find_axis(row.field(axis));
+                       if (a < 0)
+                         row.fail(axis, "unknown axis '" + std::string(row.field(axis)) + "'");
+                       return i * k + a;
+                     });
 }
 
 }  // namespace entente::report_detail

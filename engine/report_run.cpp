@@ -235,6 +235,12 @@ std::string run_report_data(const std::filesystem::path& dir, const boost::json:
   } else {
     w.null();
   }
+  w.key("position_drivers");
+  if (std::filesystem::exists(dir / "position_drivers.csv")) {
+    write_position_drivers(w, s.scenario, dir / "position_drivers.csv", s.steps, s.runs);
+  } else {
+    w.null();
+  }
   w.end_object();
   return w.take();
 }

@@ -188,24 +188,25 @@ TEST(Report, EventsCountEveryFiring) {
   EXPECT_EQ(noisy_data().at("events").as_array()[1].at("detail").as_string(), "position(U,x)+=1.5");
 }
 
-TEST(Report, DriversAreMeansOverRunsAndAddUpToTheMeanChange) {
-  const auto& drivers = noisy_data().at("drivers").as_object();
+// The embedded driver means of one slot (`data[member][slot]`) against the
+// CSV file's rows for that slot (columns 2 and 3 equal `a` and `b`): each is
+// the sum over the 24 runs / 24, and they add up to the change of `mean`.
+// Returns the driver names in the data's order.
+std::vector<std::string> expect_driver_means(const char* key, const char* member, std::size_t slot,
+                                             const char* file, const std::string& a,
+                                             const std::string& b, const json::array& mean) {
+  const auto& drivers = noisy_data().at(key).as_object();
   const auto& names = drivers.at("names").as_array();
-  const auto& parts =
-      drivers.at("pairs").as_array()[static_cast<std::size_t>(pair(0, 1))].as_object();
+  const auto& parts = drivers.at(member).as_array()[slot].as_object();
   std::map<std::string, std::vector<double>> sums;
-  for (const auto& row : read_csv(noisy_run() / "drivers.csv")) {
-    if (row[0] == "run" || row[2] != "P" || row[3] != "Q") continue;
+  for (const auto& row : read_csv(noisy_run() / file)) {
+    if (row[0] == "run" || row[2] != a || row[3] != b) continue;
     auto& s = sums[row[4]];
     s.resize(13, 0.0);
     s[static_cast<std::size_t>(std::stoi(row[1]))] += std::stod(row[5]);
   }
-  ASSERT_EQ(parts.size(), sums.size());
-  const auto& mean = noisy_data()
-                         .at("relations")
-                         .as_array()[static_cast<std::size_t>(pair(0, 1))]
-                         .at("mean")
-                         .as_array();
+  EXPECT_GE(sums.size(), 3U) << file;
+  EXPECT_EQ(parts.size(), sums.size()) << file;
   for (std::size_t t = 1; t <= 12; ++t) {
     double total = 0.0;
     for (const auto& [index, per_step] : parts) {
@@ -213,9 +214,33 @@ TEST(Report, DriversAreMeansOverRunsAndAddUpToTheMeanChange) {
       EXPECT_DOUBLE_EQ(num(per_step.as_array()[t]), sums.at(name)[t] / 24.0) << name << " at " << t;
       total += num(per_step.as_array()[t]);
     }
-    EXPECT_NEAR(total, num(mean[t]) - num(mean[t - 1]), 1e-12) << "step " << t;
+    EXPECT_NEAR(total, num(mean[t]) - num(mean[t - 1]), 1e-12) << file << " step " << t;
   }
-  EXPECT_EQ(names[0].as_string(), "event:open_route");
+  std::vector<std::string> order;
+  for (const auto& n : names) order.emplace_back(n.as_string());
+  return order;
+}
+
+TEST(Report, DriversAreMeansOverRunsAndAddUpToTheMeanChange) {
+  const auto p = static_cast<std::size_t>(pair(0, 1));
+  const auto names =
+      expect_driver_means("drivers", "pairs", p, "drivers.csv", "P", "Q",
+                          noisy_data().at("relations").as_array()[p].at("mean").as_array());
+  EXPECT_EQ(names[0], "event:open_route");
+}
+
+// position_drivers.csv the same way, per actor and axis (slot i·K + a).
+TEST(Report, PositionDriversAreMeansOverRunsAndAddUpToTheMeanChange) {
+  const auto& axes = noisy_data().at("scenario").at("axes").as_array();
+  const std::size_t slot = 0 * axes.size() + 0;  // P on the first axis
+  const auto names =
+      expect_driver_means("position_drivers", "slots", slot, "position_drivers.csv", "P",
+                          std::string(axes[0].at("id").as_string()),
+                          noisy_data().at("positions").as_array()[slot].at("mean").as_array());
+  // Events first, then the influences of the other actors, anchoring, noise, clip.
+  EXPECT_EQ(names[0], "event:open_route");
+  EXPECT_LT(std::find(names.begin(), names.end(), "influence:Q"),
+            std::find(names.begin(), names.end(), "anchoring"));
 }
 
 TEST(Report, HeaderCarriesTheScenarioAndItsProvenance) {

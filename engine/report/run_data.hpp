@@ -66,6 +66,9 @@ void write_events(JsonWriter& w, const Scenario& scenario, const std::filesystem
                   int steps, int runs);
 void write_drivers(JsonWriter& w, const Scenario& scenario, const std::filesystem::path& file,
                    int steps, int runs);
+// The same for position_drivers.csv: `{"names", "slots"}`, slot i·K + a.
+void write_position_drivers(JsonWriter& w, const Scenario& scenario,
+                            const std::filesystem::path& file, int steps, int runs);
 
 // The report data of a run directory (`entente run`'s output).
 std::string run_report_data(const std::filesystem::path& dir, const boost::json::object& manifest);

@@ -293,29 +293,28 @@
     }
 
     // --- drivers -----------------------------------------------------------------------
-    if (D.drivers) {
-      const dr = section('drivers', 'Drivers',
-        'Why a relation moved: the change at each step split into what each event and each mechanism contributed, ' +
-        'averaged over the runs (they add up to the mean change, the black line).');
-      const withData = [];
-      for (let i = 0; i < N; ++i) for (let j = 0; j < N; ++j) if (i !== j && Object.keys(D.drivers.pairs[pair(i, j)]).length > 0) withData.push([i, j]);
-      const choice = el('select', { id: 'drivers-pair', 'aria-label': 'pair' },
-        ...withData.map(([i, j]) => el('option', { value: i + ',' + j, text: S.actors[i].id + ' toward ' + S.actors[j].id })));
-      // Default: the first relation the scenario follows, else the one that moved most.
+    // A chart of the mean contribution of each driver to one slot's change at
+    // each step (stacked bars; the black line is their sum, the mean change),
+    // with a list of the slots that have drivers. Returns a function that
+    // shows a given slot.
+    function driversChart(parent, id, title, drivers, slots, choices, selectId, label, preferred) {
+      const withData = choices.filter((c) => Object.keys(slots[c.slot]).length > 0);
+      const choice = el('select', { id: selectId, 'aria-label': label },
+        ...withData.map((c) => el('option', { value: String(c.slot), text: c.text })));
+      // Default: a slot the scenario follows, else the one that moved most.
       let best = null, bestScore = -1;
-      for (const [i, j] of withData) {
-        const parts = D.drivers.pairs[pair(i, j)];
+      for (const c of withData) {
         let score = 0;
-        for (const k in parts) for (const v of parts[k]) score += Math.abs(v);
-        if (shownPairs.has(pair(i, j))) score += 1e6;
-        if (score > bestScore) { best = [i, j]; bestScore = score; }
+        for (const k in slots[c.slot]) for (const v of slots[c.slot][k]) score += Math.abs(v);
+        if (preferred(c.slot)) score += 1e6;
+        if (score > bestScore) { best = c.slot; bestScore = score; }
       }
-      const sel = { pair: best };
-      if (best) choice.value = best[0] + ',' + best[1];
-      dr.append(el('div', { class: 'controls' }, el('label', { text: 'Relation' }), choice));
-      addChart(dr, 'drivers', 'Drivers of the change', 'mean contribution per step', () => {
-        if (!sel.pair) return { series: [] };
-        const parts = D.drivers.pairs[pair(sel.pair[0], sel.pair[1])];
+      const sel = { slot: best };
+      if (best !== null) choice.value = String(best);
+      parent.append(el('div', { class: 'controls' }, el('label', { text: label }), choice));
+      addChart(parent, id, title, 'mean contribution per step', () => {
+        if (sel.slot === null) return { series: [] };
+        const parts = slots[sel.slot];
         const keys = Object.keys(parts).map(Number).sort((a, b) => a - b);
         const total = labels.map((_, t) => keys.reduce((s, k) => s + parts[k][t], 0));
         return {
@@ -325,12 +324,30 @@
           xAxis: { type: 'category', data: labels, axisLabel: { hideOverlap: true } },
           yAxis: { type: 'value', scale: true },
           tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => fmt(v, 4) },
-          series: keys.map((k) => ({ type: 'bar', name: D.drivers.names[k], stack: 'drivers', data: parts[k], color: PALETTE[k % PALETTE.length], barCategoryGap: '20%' }))
+          series: keys.map((k) => ({ type: 'bar', name: drivers.names[k], stack: 'drivers', data: parts[k], color: PALETTE[k % PALETTE.length], barCategoryGap: '20%' }))
             .concat([{ type: 'line', name: 'mean change', data: total, color: '#000', showSymbol: false, lineStyle: { width: 1.5 }, z: 5 }]),
         };
       }, 'big');
-      choice.addEventListener('change', () => { sel.pair = choice.value.split(',').map(Number); redraw('drivers'); });
-      API.setDriversPair = (from, to) => { sel.pair = [actorIndex.get(from), actorIndex.get(to)]; choice.value = sel.pair.join(','); redraw('drivers'); };
+      choice.addEventListener('change', () => { sel.slot = Number(choice.value); redraw(id); });
+      return (slot) => { sel.slot = slot; choice.value = String(slot); redraw(id); };
+    }
+    if (D.drivers || D.position_drivers) {
+      const dr = section('drivers', 'Drivers',
+        'Why a relation or a position moved: the change at each step split into what each event and each mechanism ' +
+        '(for a position: each other actor\'s influence, anchoring) contributed, averaged over the runs ' +
+        '(they add up to the mean change, the black line).');
+      if (D.drivers) {
+        const choices = [];
+        for (let i = 0; i < N; ++i) for (let j = 0; j < N; ++j) if (i !== j) choices.push({ slot: pair(i, j), text: S.actors[i].id + ' toward ' + S.actors[j].id });
+        const show = driversChart(dr, 'drivers', 'Drivers of the change', D.drivers, D.drivers.pairs, choices, 'drivers-pair', 'Relation', (p) => shownPairs.has(p));
+        API.setDriversPair = (from, to) => show(pair(actorIndex.get(from), actorIndex.get(to)));
+      }
+      if (D.position_drivers) {
+        const choices = [];
+        for (let i = 0; i < N; ++i) for (let a = 0; a < K; ++a) choices.push({ slot: i * K + a, text: S.actors[i].id + ' on ' + S.axes[a].id });
+        const show = driversChart(dr, 'position-drivers', 'Drivers of the position', D.position_drivers, D.position_drivers.slots, choices, 'position-drivers-slot', 'Position', () => false);
+        API.setPositionDrivers = (actor, axis) => show(actorIndex.get(actor) * K + S.axes.findIndex((x) => x.id === axis));
+      }
     }
 
     // --- what the test reads: the values the charts show ---------------------------------
@@ -348,6 +365,7 @@
       },
       bloc(actor, t) { return seriesData('blocs', 'share in bloc B').find((v) => v[0] === t && v[1] === actorIndex.get(actor))[2]; },
       driver(name, t) { const s = seriesData('drivers', name); return s ? s[t] : undefined; },
+      positionDriver(name, t) { const s = seriesData('position-drivers', name); return s ? s[t] : undefined; },
       network() { return draw('network').getOption().series[0]; },
     };
   };

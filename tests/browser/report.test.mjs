@@ -99,6 +99,18 @@ const exportChecks = { svg: { id: 'heatmap', title: 'Affinity matrix' }, pngId: 
       assert.equal(await r.page.evaluate(([d, t]) => window.ententeReport.shown.driver(d, t), [driver, t]), sum / runs, driver);
     }
   });
+  await check('noisy: position drivers of P on x at step 7 are the means of position_drivers.csv', async () => {
+    const t = 7, runs = 24;
+    const sums = {};
+    for (const x of readCsv(path.join(dir, 'position_drivers.csv'))) {
+      if (x.actor === 'P' && x.axis === 'x' && x.step === String(t)) sums[x.driver] = (sums[x.driver] || 0) + +x.contribution;
+    }
+    await r.page.evaluate(() => window.ententeReport.setPositionDrivers('P', 'x'));
+    assert.ok(Object.keys(sums).length >= 3);
+    for (const [driver, sum] of Object.entries(sums)) {
+      assert.equal(await r.page.evaluate(([d, t]) => window.ententeReport.shown.positionDriver(d, t), [driver, t]), sum / runs, driver);
+    }
+  });
   await r.page.locator('#drivers').scrollIntoViewIfNeeded();
   await r.page.screenshot({ path: path.join(outDir, 'report-noisy-drivers.png') });
   await r.page.close();
