@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace entente::testing {
 
@@ -21,6 +22,32 @@ inline std::string slurp(const std::filesystem::path& p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// RFC 4180 rows of a CSV file (the header first), read independently of the
+// engine's own CSV reader, so tests check the files as any reader sees them.
+inline std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& file) {
+  std::vector<std::vector<std::string>> rows;
+  const std::string text = slurp(file);
+  std::vector<std::string> row(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted && c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+      row.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && c == ',') {
+      row.emplace_back();
+    } else if (!quoted && c == '\n') {
+      rows.push_back(row);
+      row.assign(1, "");
+    } else {
+      row.back() += c;
+    }
+  }
+  return rows;
 }
 
 // A fresh directory under the test temp dir.

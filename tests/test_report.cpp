@@ -21,36 +21,7 @@ namespace json = boost::json;
 using testing::fresh_dir;
 using testing::slurp;
 
-// RFC 4180 rows of a small CSV file, independent of the report's reader.
-std::vector<std::vector<std::string>> read_csv(const fs::path& file) {
-  std::vector<std::vector<std::string>> rows;
-  const std::string text = slurp(file);
-  std::vector<std::string> row(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        row.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        row.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.emplace_back();
-    } else if (c == '\n') {
-      rows.push_back(row);
-      row.assign(1, "");
-    } else {
-      row.back() += c;
-    }
-  }
-  return rows;
-}
+using testing::read_csv;
 
 // A run of tests/data/noisy.toml (24 runs, 12 steps, 4 actors, blocs, a
 // `when` event, an issue) with drivers, made once for every test.

@@ -25,30 +25,7 @@ using testing::cli;
 using testing::fresh_dir;
 using testing::slurp;
 
-// RFC 4180 rows of a CSV file, independent of the report's reader.
-std::vector<std::vector<std::string>> read_csv(const fs::path& file) {
-  std::vector<std::vector<std::string>> rows;
-  const std::string text = slurp(file);
-  std::vector<std::string> row(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted && c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-      row.back() += '"';
-      ++i;
-    } else if (c == '"') {
-      quoted = !quoted;
-    } else if (!quoted && c == ',') {
-      row.emplace_back();
-    } else if (!quoted && c == '\n') {
-      rows.push_back(row);
-      row.assign(1, "");
-    } else {
-      row.back() += c;
-    }
-  }
-  return rows;
-}
+using testing::read_csv;
 
 // The baseline against CSTO exit and a third-party corridor (which changes a
 // regime), 6 paired runs, made once.

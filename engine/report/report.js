@@ -138,7 +138,23 @@
     for (const [k, v] of list) if (v !== undefined && v !== null && v !== '') dl.append(el('div', {}, el('dt', { text: k }), el('dd', { text: String(v) })));
     return dl;
   }
-  API.util = { el, fmt, pct, addChart, section, facts, draw, redraw, charts, COLORS, PALETTE };
+  // An ECharts series filling the area between lo[t] and hi[t] over steps
+  // t = 0 … lo.length − 1 (a band of a fan chart), in `color` at `opacity`.
+  function band(lo, hi, name, color, opacity) {
+    const T = lo.length - 1;
+    return {
+      type: 'custom', name, silent: true, z: 1, animation: false, tooltip: { show: false },
+      data: lo.map((_, t) => [t, lo[t], hi[t]]), encode: { x: 0, y: [1, 2] },
+      renderItem(params, api) {
+        if (params.dataIndex !== 0) return null;
+        const points = [];
+        for (let t = 0; t <= T; ++t) points.push(api.coord([t, lo[t]]));
+        for (let t = T; t >= 0; --t) points.push(api.coord([t, hi[t]]));
+        return { type: 'polygon', shape: { points }, style: { fill: color, opacity } };
+      },
+    };
+  }
+  API.util = { el, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE };
 
   // Each kind of directory has its view (view_run.js, …), added after this file.
   const views = (API.views = {});

@@ -6,7 +6,7 @@
 (function () {
   'use strict';
   const API = window.ententeReport;
-  const { el, fmt, pct, addChart, section, facts, draw, redraw, charts, COLORS, PALETTE } = API.util;
+  const { el, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE } = API.util;
   const TOP = 15;
 
   API.views.compare = function ({ D, header }) {
@@ -158,19 +158,6 @@
     ot.append(el('div', { class: 'controls' }, el('label', { text: 'Observable' }), choice));
     const timeGrid = el('div', { class: 'grid wide' });
     ot.append(timeGrid);
-    function band(lo, hi, name, color, opacity) {
-      return {
-        type: 'custom', name, silent: true, z: 1, animation: false, tooltip: { show: false },
-        data: labels.map((_, t) => [t, lo[t], hi[t]]), encode: { x: 0, y: [1, 2] },
-        renderItem(params, api) {
-          if (params.dataIndex !== 0) return null;
-          const points = [];
-          for (let t = 0; t <= T; ++t) points.push(api.coord([t, lo[t]]));
-          for (let t = T; t >= 0; --t) points.push(api.coord([t, hi[t]]));
-          return { type: 'polygon', shape: { points }, style: { fill: color, opacity } };
-        },
-      };
-    }
     function timeRange() {  // one y scale for every branch
       let lo = 0, hi = 0;
       for (const d of D.differences) for (let t = 0; t <= T; ++t) {

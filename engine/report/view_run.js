@@ -4,7 +4,7 @@
 (function () {
   'use strict';
   const API = window.ententeReport;
-  const { el, fmt, pct, addChart, section, facts, draw, redraw, charts, COLORS, PALETTE } = API.util;
+  const { el, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE } = API.util;
 
   API.views.run = function ({ D, header }) {
     const S = D.scenario;
@@ -62,19 +62,6 @@
 
     // --- fan charts --------------------------------------------------------------------
     // `series` is {mean, sd, q: [p05, p25, p50, p75, p95]} per step.
-    function band(lo, hi, name, opacity) {
-      return {
-        type: 'custom', name, silent: true, z: 1, animation: false, tooltip: { show: false },
-        data: labels.map((_, t) => [t, lo[t], hi[t]]), encode: { x: 0, y: [1, 2] },
-        renderItem(params, api) {
-          if (params.dataIndex !== 0) return null;
-          const points = [];
-          for (let t = 0; t <= T; ++t) points.push(api.coord([t, lo[t]]));
-          for (let t = T; t >= 0; --t) points.push(api.coord([t, hi[t]]));
-          return { type: 'polygon', shape: { points }, style: { fill: COLORS.fan, opacity } };
-        },
-      };
-    }
     function fanOption(series, bounded) {
       const q = series.q;
       return {
@@ -91,8 +78,8 @@
           },
         },
         series: [
-          band(q[0], q[4], '5–95%', 0.16),
-          band(q[1], q[3], '25–75%', 0.32),
+          band(q[0], q[4], '5–95%', COLORS.fan, 0.16),
+          band(q[1], q[3], '25–75%', COLORS.fan, 0.32),
           { type: 'line', name: 'median', data: q[2], showSymbol: false, z: 3, lineStyle: { width: 2.5, color: COLORS.fan }, itemStyle: { color: COLORS.fan }, markLine: markLine() },
         ],
       };
