@@ -24,6 +24,14 @@ inline double clip(double v) {
 
 }  // namespace
 
+void update_stakes(const Model& model, const State& state, Workspace& ws) {
+  for (int q = 0; q < model.q; ++q) {
+    const int o = state.regime[static_cast<std::size_t>(q)];
+    for (int i = 0; i < model.n; ++i)
+      ws.stake(q, i) = model.salience(q, i) * model.utility[static_cast<std::size_t>(q)](i, o);
+  }
+}
+
 void update_shared_membership(const Model& model, const State& state, Workspace& ws) {
   const auto same = [](const auto& a, const auto& b) {
     return a.size() == b.size() &&
@@ -118,13 +126,7 @@ void affinities(const Model& model, const State& state, Workspace& ws, Rng& rng,
   const bool institutions_on = r.institutions > 0 && model.g > 0;
   if (institutions_on) update_shared_membership(model, state, ws);
   const bool stakes_on = r.stakes > 0;
-  if (stakes_on) {
-    for (int q = 0; q < Q; ++q) {
-      const int o = state.regime[static_cast<std::size_t>(q)];
-      for (int i = 0; i < N; ++i)
-        ws.stake(q, i) = model.salience(q, i) * model.utility[static_cast<std::size_t>(q)](i, o);
-    }
-  }
+  if (stakes_on) update_stakes(model, state, ws);
   const auto row = [&](int t) { return ws.row_terms.row(t).data(); };
   double* const om_b = row(kOmegaBalance);
   double* const ta_b = row(kTauBalance);

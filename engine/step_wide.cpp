@@ -208,13 +208,7 @@ ENTENTE_AVX512 void affinities(const Model& model, const State& state, Workspace
   const bool institutions_on = r.institutions > 0 && model.g > 0;
   if (institutions_on) update_shared_membership(model, state, ws);
   const bool stakes_on = r.stakes > 0;
-  if (stakes_on) {
-    for (int q = 0; q < Q; ++q) {
-      const int o = state.regime[static_cast<std::size_t>(q)];
-      for (int i = 0; i < kN; ++i)
-        ws.stake(q, i) = model.salience(q, i) * model.utility[static_cast<std::size_t>(q)](i, o);
-    }
-  }
+  if (stakes_on) update_stakes(model, state, ws);
   const V zero = _mm512_setzero_pd(), one = splat(1.0);
   // d / K: a multiplication by 1 / K where that is exact (K a power of two).
   const bool k_power_of_two = K >= 1 && (K & (K - 1)) == 0;

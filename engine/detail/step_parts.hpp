@@ -47,6 +47,9 @@ extern template void step_affinities<false>(const Model&, const State&, Workspac
 // recomputed only when the engagement or the cohesion differs (bit for bit)
 // from the last one. Allocates nothing once the workspace exists.
 void update_shared_membership(const Model& model, const State& state, Workspace& work);
+// work.stake(q, i) = s_qi · U_q[i][o] for the option o in force on issue q
+// (MODEL.md §2.2's stakes), once per step.
+void update_stakes(const Model& model, const State& state, Workspace& work);
 
 // The instruction sets the step can run on (engine/step_isa.cpp): the
 // portable code (x86-64 baseline, SSE2), or, at N = 7 without drivers, a
