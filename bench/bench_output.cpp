@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "detail/csv.hpp"
-#include "detail/row_text.hpp"
-#include "detail/shortest.hpp"
-#include "entente/output.hpp"
-#include "entente/scenario_io.hpp"
-#include "entente/simulation.hpp"
-#include "entente/summary.hpp"
+#include "entente/model/simulation.hpp"
+#include "entente/run/output.hpp"
+#include "entente/run/summary.hpp"
+#include "entente/scenario/scenario_io.hpp"
+#include "run/row_text.hpp"
+#include "util/csv.hpp"
+#include "util/shortest.hpp"
 
 namespace {
 

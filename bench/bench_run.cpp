@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <vector>
 
-#include "entente/blocs.hpp"
-#include "entente/ensemble.hpp"
-#include "entente/scenario_io.hpp"
-#include "entente/simulation.hpp"
+#include "entente/model/blocs.hpp"
+#include "entente/model/simulation.hpp"
+#include "entente/run/ensemble.hpp"
+#include "entente/scenario/scenario_io.hpp"
 #include "synthetic.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 //   floor_us  the two products, best of several timings, in µs;
 //   x_floor   the step's CPU time per iteration divided by floor_us.
 // BM_StepGrowth spans N = 4 … 256 for the fitted exponent (bench/README.md).
-// The label names the step's path: avx512 (engine/step_wide.cpp, N = 7 on a
+// The label names the step's path: avx512 (engine/model/step_wide.cpp, N = 7 on a
 // CPU with AVX-512F) or baseline (the portable code); BM_StepPortable forces
 // the portable path at N = 7 for comparison (so does ENTENTE_ISA=baseline).
 #include <benchmark/benchmark.h>
@@ -15,8 +15,8 @@
 #include <algorithm>
 #include <ctime>
 
-#include "detail/step_parts.hpp"
-#include "entente/step.hpp"
+#include "entente/model/step.hpp"
+#include "model/step_parts.hpp"
 #include "synthetic.hpp"
 
 namespace {

@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "entente/ensemble.hpp"
-#include "entente/sweep.hpp"
+#include "entente/run/ensemble.hpp"
+#include "entente/sweep/sweep.hpp"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "entente/step.hpp"
+#include "entente/model/step.hpp"
 #include "synthetic.hpp"
 
 int main(int argc, char** argv) {

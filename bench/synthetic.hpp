@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "entente/scenario.hpp"
+#include "entente/scenario/scenario.hpp"
 
 namespace entente::bench {
 

@@ -1,7 +1,7 @@
-// Forcing the step's instruction-set path in tests (engine/step_isa.cpp).
+// Forcing the step's instruction-set path in tests (engine/model/step_isa.cpp).
 #pragma once
 
-#include "detail/step_parts.hpp"
+#include "model/step_parts.hpp"
 
 namespace entente::testing {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "entente/scenario.hpp"
+#include "entente/scenario/scenario.hpp"
 
 namespace entente::testing {
 

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "detail/atomic_file.hpp"
-#include "entente/analyze.hpp"
+#include "entente/sweep/analyze.hpp"
+#include "util/atomic_file.hpp"
 
 namespace entente::cli {
 

@@ -4,8 +4,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/overrides.hpp"
-#include "entente/compare.hpp"
-#include "entente/scenario_io.hpp"
+#include "entente/scenario/scenario_io.hpp"
+#include "entente/workshop/compare.hpp"
 
 namespace entente::cli {
 

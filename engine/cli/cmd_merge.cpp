@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "entente/sweep.hpp"
+#include "entente/sweep/sweep.hpp"
 
 namespace entente::cli {
 

@@ -9,8 +9,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/overrides.hpp"
-#include "entente/output.hpp"
-#include "entente/play.hpp"
+#include "entente/run/output.hpp"
+#include "entente/workshop/play.hpp"
 
 namespace entente::cli {
 

@@ -1,9 +1,9 @@
 // `entente report DIR [-o FILE]`: one self-contained HTML page of an output
-// directory (include/entente/report.hpp, docs/report.md).
+// directory (include/entente/report/report.hpp, docs/report.md).
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "entente/report.hpp"
+#include "entente/report/report.hpp"
 
 namespace entente::cli {
 

@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "detail/atomic_file.hpp"
-#include "entente/review.hpp"
+#include "entente/workshop/review.hpp"
+#include "util/atomic_file.hpp"
 
 namespace entente::cli {
 

@@ -8,7 +8,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/overrides.hpp"
 #include "cli/terminal_table.hpp"
-#include "entente/output.hpp"
+#include "entente/run/output.hpp"
 
 namespace entente::cli {
 

@@ -10,7 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
-#include "entente/sweep.hpp"
+#include "entente/sweep/sweep.hpp"
 
 namespace entente::cli {
 

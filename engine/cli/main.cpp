@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
-#include "entente/diagnostics.hpp"
+#include "entente/util/diagnostics.hpp"
 
 int main(int argc, char** argv) {
   using namespace entente;

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "entente/scenario_io.hpp"
+#include "entente/scenario/scenario_io.hpp"
 
 namespace entente::cli {
 

@@ -1,5 +1,5 @@
 #include "cli/terminal_table.hpp"
-#include "detail/format.hpp"
+#include "util/format.hpp"
 
 #include <algorithm>
 #include <cmath>

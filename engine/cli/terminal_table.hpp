@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "entente/output.hpp"
+#include "entente/run/output.hpp"
 
 namespace entente::cli {
 

@@ -1,5 +1,5 @@
 // Internals of `entente report` for the directory of `entente compare`: the
-// data the page embeds (engine/report_compare.cpp, shown by view_compare.js).
+// data the page embeds (engine/report/report_compare.cpp, shown by view_compare.js).
 #pragma once
 
 #include <boost/json.hpp>
@@ -34,7 +34,7 @@ std::size_t compare_input_of(const std::vector<std::string>& others, const CsvRe
                              const std::vector<char>& taken, std::size_t stride,
                              std::size_t offset);
 
-// Writes `"shares"` from compare_shares.csv (engine/report_compare_shares.cpp):
+// Writes `"shares"` from compare_shares.csv (engine/report/report_compare_shares.cpp):
 // per categorical observable `{observable, values, base, share, change}` with
 // `base[c][t]` and `share[k][c][t]`, `change[k][c][t]` for each input k after
 // the first. Throws InputError (FILE:LINE:COL) for a missing or malformed file.

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "entente/scenario.hpp"
-#include "entente/summary.hpp"
+#include "entente/run/summary.hpp"
+#include "entente/scenario/scenario.hpp"
 #include "report/csv_reader.hpp"
 #include "report/json_writer.hpp"
 
@@ -57,7 +57,7 @@ void write_manifest_without(JsonWriter& w, const boost::json::object& manifest,
 // missing or not a JSON object.
 boost::json::object read_manifest(const std::filesystem::path& dir);
 
-// Parts of a run's report data (engine/report_events.cpp): the scenario and
+// Parts of a run's report data (engine/report/report_events.cpp): the scenario and
 // the manifest (`"scenario"`, `"manifest"`, `"generator"`), the events that
 // fired (`"events"`) and the mean driver contributions (`"drivers"`).
 void write_scenario(JsonWriter& w, const Scenario& scenario, const boost::json::object& manifest,

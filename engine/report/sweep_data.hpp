@@ -1,5 +1,5 @@
 // Internals of `entente report` for the directory of `entente sweep`: the
-// data the page embeds (engine/report_sweep.cpp, shown by view_sweep.js).
+// data the page embeds (engine/report/report_sweep.cpp, shown by view_sweep.js).
 #pragma once
 
 #include <boost/json.hpp>

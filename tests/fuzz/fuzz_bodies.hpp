@@ -1,6 +1,6 @@
 // What the fuzzers check, shared by the libFuzzer harnesses (fuzz_*.cpp) and
 // the regression test that replays every input that ever failed
-// (tests/test_fuzz_regressions.cpp). A body returns normally for any input; a
+// (tests/cli/test_fuzz_regressions.cpp). A body returns normally for any input; a
 // crash, a sanitizer report or a violated invariant (abort) is a finding.
 #pragma once
 
@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "entente/diagnostics.hpp"
-#include "entente/scenario_io.hpp"
-#include "entente/simulation.hpp"
+#include "entente/model/simulation.hpp"
+#include "entente/scenario/scenario_io.hpp"
+#include "entente/util/diagnostics.hpp"
 
 namespace entente::fuzz {
 

@@ -1,0 +1,312 @@
+// `entente compare`'s inputs and outputs: directories written by
+// `entente run`, compare.csv, compare_shares.csv, manifest.json and the
+// terminal summary.
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "entente/scenario/scenario_io.hpp"
+#include "entente/util/date.hpp"
+#include "entente/workshop/compare.hpp"
+#include "util/atomic_file.hpp"
+#include "util/csv.hpp"
+#include "util/format.hpp"
+
+namespace entente {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in)
+    throw InputError({p.string(), 0, 0}, "cannot read it (is this an `entente run` output?)");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string_view> fields(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = line.find(',', start);
+    out.push_back(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
+    if (comma == std::string_view::npos) return out;
+    start = comma + 1;
+  }
+}
+
+// Calls row(fields, line number) for every data line of a CSV file.
+template <class Row>
+void each_row(const fs::path& p, Row row) {
+  const std::string text = slurp(p);
+  std::size_t pos = text.find('\n');
+  int line = 1;
+  while (pos != std::string::npos && pos + 1 < text.size()) {
+    const std::size_t next = text.find('\n', pos + 1);
+    const std::string_view l(text.data() + pos + 1,
+                             (next == std::string::npos ? text.size() : next) - pos - 1);
+    ++line;
+    if (!l.empty()) row(fields(l), line);
+    pos = next;
+  }
+}
+
+double number(std::string_view s, const fs::path& p, int line) {
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(std::string(s), &used);
+    if (used == s.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw InputError({p.string(), line, 1}, "not a number: '" + std::string(s) + "'");
+}
+
+int integer(std::string_view s, int hi, const fs::path& p, int line, const char* what) {
+  const double v = number(s, p, line);
+  if (v < 0 || v > hi || v != std::floor(v))
+    throw InputError({p.string(), line, 1}, std::string(what) + " out of range: " + std::string(s));
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+Trajectories read_run_directory(const fs::path& dir) {
+  const fs::path mpath = dir / "manifest.json";
+  boost::system::error_code ec;
+  const boost::json::value mv = boost::json::parse(slurp(mpath), ec);
+  if (ec || !mv.is_object()) throw InputError({mpath.string(), 0, 0}, "not a JSON manifest");
+  const boost::json::object& m = mv.as_object();
+  const auto* resolved = m.if_contains("resolved_scenario");
+  const auto* seed = m.if_contains("seed");
+  const auto* runs = m.if_contains("runs");
+  if (resolved == nullptr || !resolved->is_string() || seed == nullptr || runs == nullptr ||
+      !seed->is_number() || !runs->is_number()) {
+    throw InputError({mpath.string(), 0, 0},
+                     "not an `entente run` manifest (needs seed, runs and resolved_scenario)");
+  }
+  Scenario s = load_scenario_text(std::string(resolved->as_string()), mpath.string()).scenario;
+  Trajectories tr;
+  tr.label = s.name;
+  tr.source = dir.string();
+  tr.seed = seed->to_number<std::uint64_t>();
+  tr.runs = runs->to_number<int>();
+  tr.steps = s.steps;
+  s.seed = tr.seed;
+  s.runs = tr.runs;
+  const int N = s.actor_count(), K = s.axis_count();
+  for (int i = 0; i < N; ++i) {
+    for (int a = 0; a < K; ++a) tr.observables.push_back({Observable::Kind::position, i, a});
+  }
+  for (int i = 0; i < N; ++i) {
+    for (int j = 0; j < N; ++j) {
+      if (i != j) tr.observables.push_back({Observable::Kind::affinity, i, j});
+    }
+  }
+  const int first_bloc = static_cast<int>(tr.observables.size());
+  if (s.output.blocs) {
+    for (int i = 0; i < N; ++i) tr.observables.push_back({Observable::Kind::bloc, i, -1});
+  }
+  const int first_regime = static_cast<int>(tr.observables.size());
+  for (int q = 0; q < static_cast<int>(s.issues.size()); ++q)
+    tr.observables.push_back({Observable::Kind::regime, q, -1});
+  for (const Observable& o : tr.observables) tr.names.push_back(to_string(o, s));
+  const std::size_t T = static_cast<std::size_t>(tr.steps + 1),
+                    R = static_cast<std::size_t>(tr.runs);
+  tr.values.assign(tr.observables.size() * T * R, std::nan(""));
+  const int skip = s.start ? 3 : 2;  // run, step[, date]
+  const auto cell = [&](int o, int t, int r) -> double& {
+    return tr.values[(static_cast<std::size_t>(o) * T + static_cast<std::size_t>(t)) * R +
+                     static_cast<std::size_t>(r)];
+  };
+  std::size_t rows = 0;
+  const fs::path actors = dir / "actors.csv";
+  each_row(actors, [&](const std::vector<std::string_view>& f, int line) {
+    if (f.size() != static_cast<std::size_t>(skip + 1 + K + (s.output.blocs ? 1 : 0)))
+      throw InputError({actors.string(), line, 1}, "unexpected number of columns");
+    const int r = integer(f[0], tr.runs - 1, actors, line, "run");
+    const int t = integer(f[1], tr.steps, actors, line, "step");
+    const int i = s.find_actor(f[static_cast<std::size_t>(skip)]);
+    if (i < 0) throw InputError({actors.string(), line, 1}, "unknown actor");
+    for (int a = 0; a < K; ++a)
+      cell(i * K + a, t, r) = number(f[static_cast<std::size_t>(skip + 1 + a)], actors, line);
+    if (s.output.blocs) cell(first_bloc + i, t, r) = f.back() == "B" ? 1.0 : 0.0;
+    ++rows;
+  });
+  const fs::path relations = dir / "relations.csv";
+  each_row(relations, [&](const std::vector<std::string_view>& f, int line) {
+    if (f.size() != static_cast<std::size_t>(skip + 3))
+      throw InputError({relations.string(), line, 1}, "unexpected number of columns");
+    const int r = integer(f[0], tr.runs - 1, relations, line, "run");
+    const int t = integer(f[1], tr.steps, relations, line, "step");
+    const int i = s.find_actor(f[static_cast<std::size_t>(skip)]);
+    const int j = s.find_actor(f[static_cast<std::size_t>(skip + 1)]);
+    if (i < 0 || j < 0 || i == j) throw InputError({relations.string(), line, 1}, "unknown pair");
+    cell(N * K + i * (N - 1) + (j < i ? j : j - 1), t, r) =
+        number(f[static_cast<std::size_t>(skip + 2)], relations, line);
+    ++rows;
+  });
+  const fs::path issues = dir / "issues.csv";
+  each_row(issues, [&](const std::vector<std::string_view>& f, int line) {
+    if (f.size() != static_cast<std::size_t>(skip + 2))
+      throw InputError({issues.string(), line, 1}, "unexpected number of columns");
+    const int r = integer(f[0], tr.runs - 1, issues, line, "run");
+    const int t = integer(f[1], tr.steps, issues, line, "step");
+    const int q = s.find_issue(f[static_cast<std::size_t>(skip)]);
+    if (q < 0) throw InputError({issues.string(), line, 1}, "unknown issue");
+    const auto& opts = s.issues[static_cast<std::size_t>(q)].options;
+    const auto it = std::find(opts.begin(), opts.end(), f[static_cast<std::size_t>(skip + 1)]);
+    if (it == opts.end()) throw InputError({issues.string(), line, 1}, "unknown option");
+    cell(first_regime + q, t, r) = static_cast<double>(it - opts.begin());
+    ++rows;
+  });
+  for (double v : tr.values) {
+    if (std::isnan(v)) {
+      throw InputError({dir.string(), 0, 0},
+                       "the CSV files do not hold every run and step the manifest announces (" +
+                           std::to_string(tr.runs) + " runs of " + std::to_string(tr.steps) +
+                           " steps)");
+    }
+  }
+  tr.scenario = std::make_shared<const Scenario>(std::move(s));
+  return tr;
+}
+
+namespace {
+
+using detail::fixed;
+
+std::string step_prefix(const Comparison& c, int t) {
+  std::string p = std::to_string(t) + ",";
+  if (c.scenario->start) p += step_date(*c.scenario->start, c.scenario->step_unit, t) + ",";
+  return p;
+}
+
+}  // namespace
+
+void write_comparison(const Comparison& c, const fs::path& dir,
+                      const std::vector<std::string>& command_line) {
+  detail::StagedDirectory staged(dir);
+  const std::string cols = c.scenario->start ? "step,date," : "step,";
+  std::string numeric = cols +
+                        "observable,scenario,base_mean,mean,difference,sd,ci05,ci95,p05,p95,"
+                        "p_positive\n";
+  std::string shares = cols + "observable,value,scenario,base_share,share,change\n";
+  for (int t = 0; t <= c.steps; ++t) {
+    for (std::size_t o = 0; o < c.names.size(); ++o) {
+      for (std::size_t k = 1; k < c.labels.size(); ++k) {
+        if (c.categories[o].empty()) {
+          const PairedDifference& d = c.numeric[k - 1][o][static_cast<std::size_t>(t)];
+          numeric += step_prefix(c, t);
+          detail::append_field(numeric, c.names[o]);
+          numeric += ',';
+          detail::append_field(numeric, c.labels[k]);
+          for (double v : {d.base_mean, d.other_mean, d.mean, d.sd, d.ci_low, d.ci_high, d.p05,
+                           d.p95, d.p_positive}) {
+            numeric += ',';
+            detail::append_double(numeric, v);
+          }
+          numeric += '\n';
+          continue;
+        }
+        for (std::size_t cat = 0; cat < c.categories[o].size(); ++cat) {
+          const double a = c.shares[0][o][static_cast<std::size_t>(t)][cat];
+          const double b = c.shares[k][o][static_cast<std::size_t>(t)][cat];
+          shares += step_prefix(c, t);
+          detail::append_field(shares, c.names[o]);
+          shares += ',';
+          detail::append_field(shares, c.categories[o][cat]);
+          shares += ',';
+          detail::append_field(shares, c.labels[k]);
+          for (double v : {a, b, b - a}) {
+            shares += ',';
+            detail::append_double(shares, v);
+          }
+          shares += '\n';
+        }
+      }
+    }
+  }
+  detail::write_file_atomically(staged.staging() / "compare.csv", numeric);
+  detail::write_file_atomically(staged.staging() / "compare_shares.csv", shares);
+  boost::json::object m;
+  m["engine"] = "entente";
+  m["version"] = ENTENTE_VERSION;
+  boost::json::array command;
+  for (const auto& a : command_line) command.push_back(boost::json::value(a));
+  m["command"] = std::move(command);
+  boost::json::array inputs;
+  for (std::size_t k = 0; k < c.labels.size(); ++k) {
+    boost::json::object input{{"scenario", c.labels[k]}, {"source", c.sources[k]}};
+    if (k < c.scenarios.size() && c.scenarios[k]) {
+      input["description"] = c.scenarios[k]->description;
+      input["resolved_scenario"] = to_toml(*c.scenarios[k]);
+    }
+    inputs.push_back(std::move(input));
+  }
+  m["inputs"] = std::move(inputs);
+  m["seed"] = c.seed;
+  m["runs"] = c.runs;
+  m["steps"] = c.steps;
+  m["step_unit"] = std::string(to_string(c.scenario->step_unit));
+  if (c.scenario->start) m["start"] = to_string(*c.scenario->start);
+  m["seeding"] = "common random numbers: run r of every input uses run_seed(seed, r)";
+  m["interval"] =
+      "ci05, ci95: 90% confidence interval of the mean paired difference (Student t, runs - 1 "
+      "degrees of freedom); p05, p95: quantiles of the per-run differences";
+  m["files"] = boost::json::array{"compare.csv", "compare_shares.csv", "manifest.json"};
+  detail::write_file_atomically(staged.staging() / "manifest.json",
+                                boost::json::serialize(m) + "\n");
+  staged.commit();
+}
+
+std::string comparison_table(const Comparison& c, int top) {
+  std::string out;
+  char line[400];
+  const auto T = static_cast<std::size_t>(c.steps);
+  for (std::size_t k = 1; k < c.labels.size(); ++k) {
+    out += c.labels[k] + " − " + c.labels[0] + " at step " + std::to_string(c.steps) + " (" +
+           std::to_string(c.runs) + " paired runs, seed " + std::to_string(c.seed) + ")\n";
+    std::vector<std::size_t> order;
+    for (std::size_t o = 0; o < c.names.size(); ++o) {
+      if (c.categories[o].empty()) order.push_back(o);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return std::abs(c.numeric[k - 1][a][T].mean) > std::abs(c.numeric[k - 1][b][T].mean);
+    });
+    if (order.size() > static_cast<std::size_t>(top)) order.resize(static_cast<std::size_t>(top));
+    std::size_t width = 10;
+    for (std::size_t o : order) width = std::max(width, c.names[o].size());
+    std::snprintf(line, sizeof line, "  %-*s %8s %8s %8s  %-19s %6s\n", static_cast<int>(width),
+                  "observable", "base", "other", "change", "90% interval", "P(>0)");
+    out += line;
+    for (std::size_t o : order) {
+      const PairedDifference& d = c.numeric[k - 1][o][T];
+      std::snprintf(line, sizeof line, "  %-*s %8s %8s %8s  [%s, %s] %5.0f%%\n",
+                    static_cast<int>(width), c.names[o].c_str(), fixed(d.base_mean).c_str(),
+                    fixed(d.other_mean).c_str(), fixed(d.mean).c_str(), fixed(d.ci_low).c_str(),
+                    fixed(d.ci_high).c_str(), 100.0 * d.p_positive);
+      out += line;
+    }
+    for (std::size_t o = 0; o < c.names.size(); ++o) {
+      if (c.categories[o].empty()) continue;
+      std::string changes;
+      for (std::size_t cat = 0; cat < c.categories[o].size(); ++cat) {
+        const double a = c.shares[0][o][T][cat], b = c.shares[k][o][T][cat];
+        if (a == b) continue;
+        changes += "  " + c.categories[o][cat] + " " + fixed(100 * a, "%.0f") + "% → " +
+                   fixed(100 * b, "%.0f") + "%";
+      }
+      if (!changes.empty()) out += "  " + c.names[o] + ":" + changes + "\n";
+    }
+  }
+  out += "  (change: mean paired difference; interval: 90% confidence interval of the mean)\n";
+  return out;
+}
+
+}  // namespace entente
