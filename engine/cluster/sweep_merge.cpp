@@ -9,6 +9,7 @@
 
 #include "entente/sweep/sweep.hpp"
 #include "entente/util/diagnostics.hpp"
+#include "entente/util/file.hpp"
 #include "util/atomic_file.hpp"
 #include "util/format.hpp"
 
@@ -18,11 +19,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The file's bytes, or "" when it cannot be read (the caller then finds no
+// valid JSON or CSV and says so).
 std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string text, reason;
+  return try_read_file(p, text, reason) ? text : std::string();
 }
 
 using detail::utc_now;

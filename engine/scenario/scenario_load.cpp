@@ -10,6 +10,7 @@
 
 #include "entente/model/stability.hpp"
 #include "entente/scenario/scenario_io.hpp"
+#include "entente/util/file.hpp"
 #include "scenario/merge.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/toml_schema.hpp"
@@ -27,33 +28,12 @@ using detail::TomlNode;
 // Files above this size are refused before they are read.
 constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
 
+// The one whole-file reader (util/file.hpp), with the scenario's size limit
+// explained.
 bool read_file(const fs::path& path, std::string& out, std::string& reason) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    reason = "no such file";
-    return false;
-  }
-  if (fs::is_directory(path, ec)) {
-    reason = "it is a directory";
-    return false;
-  }
-  if (!fs::is_regular_file(path, ec)) {  // a FIFO or a device could block or never end
-    reason = "not a regular file";
-    return false;
-  }
-  if (fs::file_size(path, ec) > kMaxScenarioBytes) {
-    reason = "larger than 16 MiB (a scenario file is a few kilobytes)";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  if (in) buffer << in.rdbuf();
-  if (!in || in.bad()) {
-    reason = std::strerror(errno);
-    return false;
-  }
-  out = buffer.str();
-  return true;
+  if (try_read_file(path, out, reason, kMaxScenarioBytes)) return true;
+  if (reason.starts_with("larger than")) reason += " (a scenario file is a few kilobytes)";
+  return false;
 }
 
 // The identity of a file for cycle detection.

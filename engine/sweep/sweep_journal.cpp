@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "entente/util/diagnostics.hpp"
+#include "entente/util/file.hpp"
 #include "util/atomic_file.hpp"
 
 namespace entente::detail {
@@ -23,11 +24,11 @@ const char* const kOurFiles[] = {
     "design.csv",    "results.csv",        "results.csv.partial",   "progress.json",
     "manifest.json", "design.csv.partial", "manifest.json.partial", "progress.json.partial"};
 
+// The file's bytes, or "" when it cannot be read (the caller then finds no
+// valid JSON or CSV and says so).
 std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string text, reason;
+  return try_read_file(p, text, reason) ? text : std::string();
 }
 
 // The identity stored in a progress.json or manifest.json, or empty.

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "entente/sweep/sweep.hpp"
+#include "entente/util/file.hpp"
 #include "scenario/toml_schema.hpp"
 #include "scenario/toml_tree.hpp"
 #include "util/csv.hpp"
@@ -21,14 +22,6 @@ using detail::fail;
 using detail::TomlNode;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(SourceLocation{file.string(), 0, 0}, "cannot read sweep file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A [lo, hi] pair of numbers with lo < hi (lo ≤ hi when `equal_ok`).
 std::pair<double, double> pair_of(const TomlNode& node, const std::string& path) {
@@ -207,11 +200,10 @@ SweepOutput read_output(const detail::Element& e, const Scenario& s) {
 
 }  // namespace
 
-Sweep load_sweep(const fs::path& file) {
-  const std::string name = file.string();
-  const std::string text = read_text(file);
-  const TomlNode root = detail::parse_toml(text, name);
-  detail::check_keys(root, {"sweep", "design", "parameters", "outputs"}, "");
+namespace {
+
+// [sweep]: the scenario (loaded once as a template), name, description, runs, seed.
+Sweep read_sweep_table(const TomlNode& root, const fs::path& file, const std::string& text) {
   const TomlNode* sweep_node = root.get("sweep");
   if (sweep_node == nullptr) fail(root.where, "missing required table [sweep] (with scenario)");
   const TomlNode& st = detail::expect_table(*sweep_node, "sweep");
@@ -239,17 +231,19 @@ Sweep load_sweep(const fs::path& file) {
     sw.runs = static_cast<int>(detail::integer_in(*v, "sweep.runs", 1, 100000000));
   if (const TomlNode* v = st.get("seed"))
     sw.seed = static_cast<std::uint64_t>(detail::integer_in(*v, "sweep.seed", 0, INT64_MAX));
-  sw.files.push_back(SourceFile{name, detail::sha256_hex(text)});
+  sw.files.push_back(SourceFile{file.string(), detail::sha256_hex(text)});
   for (const SourceFile& f : tmpl.base().files) sw.files.push_back(f);
-  const Scenario& base = tmpl.base().scenario;
+  return sw;
+}
 
-  // [design]
+// [design]: the kind and the keys that apply to it.
+DesignSpec read_design_spec(const TomlNode& root, const fs::path& file) {
   const TomlNode* design_node = root.get("design");
   if (design_node == nullptr) fail(root.where, "missing required table [design] (with kind)");
   const TomlNode& dt = detail::expect_table(*design_node, "design");
   detail::check_keys(dt, {"kind", "points", "levels", "trajectories", "saltelli", "file"},
                      "design");
-  DesignSpec& spec = sw.design_spec;
+  DesignSpec spec;
   spec.where = dt.where;
   const std::vector<std::string> kinds{"grid", "random", "lhs", "sobol", "morris", "table"};
   const TomlNode& kind_node = detail::require_key(dt, "kind", "design");
@@ -288,70 +282,74 @@ Sweep load_sweep(const fs::path& file) {
                        " design needs " +
                        (spec.kind == K::morris ? "trajectories = N" : "points = N"));
   }
+  return spec;
+}
 
-  // [[parameters]]
+// [[parameters]], with the nodes of each one's path and values (for messages).
+struct ParameterNodes {
   std::vector<ParameterSpec> params;
   std::vector<const TomlNode*> path_nodes, value_nodes;
-  for (const detail::Element& e : [&] {
-         const TomlNode* list = root.get("parameters");
-         std::vector<detail::Element> out;
-         if (list == nullptr) return out;
-         if (!list->is_array())
-           fail(list->where, "parameters must be an array of tables [[parameters]]");
-         for (std::size_t k = 0; k < list->items.size(); ++k) {
-           const TomlNode& item = list->items[k];
-           detail::check_keys(item,
-                              {"path", "values", "range", "scale", "distribution", "min", "max",
-                               "mode", "mean", "sd", "bounds", "levels"},
-                              "parameters[" + std::to_string(k) + "]");
-           out.push_back(detail::Element{&item, "parameters[" + std::to_string(k) + "]", ""});
-         }
-         return out;
-       }()) {
-    params.push_back(read_parameter(e));
-    path_nodes.push_back(e.table->get("path"));
-    const TomlNode* value = e.table->get("values");
-    if (value == nullptr) value = e.table->get("range");
-    if (value == nullptr) value = e.table->get("distribution");
-    value_nodes.push_back(value);
-    for (std::size_t j = 0; j + 1 < params.size(); ++j) {
-      if (params[j].path == params.back().path)
-        fail(path_nodes.back()->where, "parameter '" + params.back().path + "' is given twice");
+};
+
+ParameterNodes read_parameters(const TomlNode& root, DesignSpec::Kind kind) {
+  ParameterNodes out;
+  if (const TomlNode* list = root.get("parameters")) {
+    if (!list->is_array())
+      fail(list->where, "parameters must be an array of tables [[parameters]]");
+    for (std::size_t k = 0; k < list->items.size(); ++k) {
+      const TomlNode& item = list->items[k];
+      const std::string path = "parameters[" + std::to_string(k) + "]";
+      detail::check_keys(item,
+                         {"path", "values", "range", "scale", "distribution", "min", "max", "mode",
+                          "mean", "sd", "bounds", "levels"},
+                         path);
+      out.params.push_back(read_parameter(detail::Element{&item, path, ""}));
+      out.path_nodes.push_back(item.get("path"));
+      const TomlNode* value = item.get("values");
+      if (value == nullptr) value = item.get("range");
+      if (value == nullptr) value = item.get("distribution");
+      out.value_nodes.push_back(value);
+      for (std::size_t j = 0; j + 1 < out.params.size(); ++j) {
+        if (out.params[j].path == out.params.back().path)
+          fail(out.path_nodes.back()->where,
+               "parameter '" + out.params.back().path + "' is given twice");
+      }
     }
   }
-  if (spec.kind == K::table && !params.empty())
+  if (kind == DesignSpec::Kind::table && !out.params.empty())
     fail(root.get("parameters")->where,
          "a table design takes its parameters from the CSV header; "
          "remove [[parameters]]");
-  if (spec.kind != K::table && params.empty())
+  if (kind != DesignSpec::Kind::table && out.params.empty())
     fail(
         root.where,
         "a sweep needs at least one [[parameters]] entry (path and values, range or distribution)");
+  return out;
+}
 
-  // [[outputs]]
+// [[outputs]]: names unique.
+std::vector<SweepOutput> read_outputs(const TomlNode& root, const Scenario& base) {
   const TomlNode* outputs = root.get("outputs");
   if (outputs == nullptr || !outputs->is_array() || outputs->items.empty())
     fail(outputs != nullptr ? outputs->where : root.where,
          "a sweep needs at least one [[outputs]] entry (name and observable or condition)");
+  std::vector<SweepOutput> out;
   for (std::size_t k = 0; k < outputs->items.size(); ++k) {
     const std::string path = "outputs[" + std::to_string(k) + "]";
     detail::check_keys(
         outputs->items[k],
         {"name", "observable", "reducer", "at", "first_step_when", "never", "probability"}, path);
-    sw.outputs.push_back(read_output(detail::Element{&outputs->items[k], path, ""}, base));
-    for (std::size_t j = 0; j + 1 < sw.outputs.size(); ++j) {
-      if (sw.outputs[j].name == sw.outputs.back().name)
-        fail(outputs->items[k].where, "output name '" + sw.outputs.back().name + "' is used twice");
+    out.push_back(read_output(detail::Element{&outputs->items[k], path, ""}, base));
+    for (std::size_t j = 0; j + 1 < out.size(); ++j) {
+      if (out[j].name == out.back().name)
+        fail(outputs->items[k].where, "output name '" + out.back().name + "' is used twice");
     }
   }
+  return out;
+}
 
-  sw.design = make_design(spec, params, sw.seed);
-  if (spec.kind == K::table) {
-    std::ifstream in(spec.table, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    sw.files.push_back(SourceFile{spec.table.string(), detail::sha256_hex(s.str())});
-  }
+// Output names that clash with a parameter path or a results.csv column.
+void check_output_names(const Sweep& sw) {
   for (const SweepOutput& o : sw.outputs) {
     for (const ParameterSpec& p : sw.design.parameters) {
       if (o.name == p.path) fail(o.where, "output name '" + o.name + "' is also a parameter path");
@@ -359,11 +357,14 @@ Sweep load_sweep(const fs::path& file) {
     if (o.name == "point" || o.name == "replicate" || o.name == "seed")
       fail(o.where, "output name '" + o.name + "' is reserved (a results.csv column)");
   }
+}
 
-  // Every parameter alone at its extreme (or every listed) value.
+// Every parameter alone at its extreme (or every listed) value, on the
+// scenario: a bad path or value is reported now, at the parameter.
+void try_every_parameter(const Sweep& sw, const ParameterNodes& nodes) {
   for (std::size_t j = 0; j < sw.design.parameters.size(); ++j) {
     const ParameterSpec& p = sw.design.parameters[j];
-    const ScenarioBinding one(tmpl, {p.path});
+    const ScenarioBinding one(sw.scenario, {p.path});
     std::vector<double> tried;
     double lo = kInf, hi = -kInf;
     for (const auto& row : sw.design.values) {
@@ -382,12 +383,32 @@ Sweep load_sweep(const fs::path& file) {
         (void)one.make(std::span<const double>(&number, 1),
                        std::span<const std::string>(&value, 1));
       } catch (const InputError& err) {
-        if (spec.kind == K::table)
+        if (sw.design_spec.kind == DesignSpec::Kind::table)
           throw InputError(p.where, "column '" + p.path + "': " + err.message());
-        relocate(err, p, *path_nodes[j], value_nodes[j], -1);
+        relocate(err, p, *nodes.path_nodes[j], nodes.value_nodes[j], -1);
       }
     }
   }
+}
+
+}  // namespace
+
+Sweep load_sweep(const fs::path& file) {
+  const std::string text = read_file(file, "a sweep file");
+  const TomlNode root = detail::parse_toml(text, file.string());
+  detail::check_keys(root, {"sweep", "design", "parameters", "outputs"}, "");
+  Sweep sw = read_sweep_table(root, file, text);
+  sw.design_spec = read_design_spec(root, file);
+  const ParameterNodes nodes = read_parameters(root, sw.design_spec.kind);
+  sw.outputs = read_outputs(root, sw.scenario.base().scenario);
+  sw.design = make_design(sw.design_spec, nodes.params, sw.seed);
+  if (sw.design_spec.kind == DesignSpec::Kind::table) {
+    sw.files.push_back(
+        SourceFile{sw.design_spec.table.string(),
+                   detail::sha256_hex(read_file(sw.design_spec.table, "a design table"))});
+  }
+  check_output_names(sw);
+  try_every_parameter(sw, nodes);
   return sw;
 }
 

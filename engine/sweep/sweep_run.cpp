@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <functional>
 
 #include "entente/model/simulation.hpp"
 #include "entente/run/ensemble.hpp"
@@ -102,10 +103,11 @@ boost::json::object parameter_json(const ParameterSpec& p, DesignSpec::Kind desi
 
 }  // namespace
 
-SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings& settings) {
-  const std::string started = utc_now();
-  const std::string design = design_csv(sw);
-  const std::string header = results_header(sw);
+namespace {
+
+// What makes two runs of a sweep the same sweep (resume and merge check it).
+detail::SweepIdentity sweep_identity(const Sweep& sw, const SweepSettings& settings,
+                                     const std::string& design, const std::string& header) {
   detail::SweepIdentity identity{
       {"engine_version", ENTENTE_VERSION},
       {"seed", std::to_string(sw.seed)},
@@ -114,77 +116,68 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
       {"scenario_sha256", detail::sha256_hex(to_toml(sw.scenario.base().scenario))},
       {"outputs_sha256", detail::sha256_hex(header + outputs_text(sw))},
   };
-  const bool sharded = settings.shards > 0;
-  if (sharded)
+  if (settings.shards > 0)
     identity.emplace_back("shard",
                           std::to_string(settings.shard) + "/" + std::to_string(settings.shards));
-  detail::SweepJournal journal(dir, identity, header, settings.resume);
+  return identity;
+}
 
-  const int points = sw.design.points();
-  // This shard's design points [p0, p1) and work items [begin, end).
-  const long long p0 =
-      sharded ? static_cast<long long>(settings.shard) * points / settings.shards : 0;
-  const long long p1 =
-      sharded ? static_cast<long long>(settings.shard + 1) * points / settings.shards : points;
-  const int per_point = detail::items_per_point(sw);
-  const long long begin = p0 * per_point, end = p1 * per_point;
-  const long long total_runs = (p1 - p0) * sw.runs;
+// This process's share of the sweep: design points [p0, p1) and global work
+// items [begin, end) (all of them unless it is one shard of several).
+struct ShardRange {
+  long long p0 = 0, p1 = 0;
+  long long begin = 0, end = 0;
+  int per_point = 1;
+  int runs = 1;
+  long long total_runs() const { return (p1 - p0) * runs; }
   // Runs of this shard before global work item `item`.
-  const auto runs_before = [&](long long item) {
+  long long runs_before(long long item) const {
     const long long point = item / per_point, chunk = item % per_point;
-    return point * sw.runs + std::min<long long>(chunk * detail::kItemRuns, sw.runs) - p0 * sw.runs;
-  };
-  SweepReport report;
-  report.points = p1 - p0;
-  report.runs = total_runs;
-  report.resumed_from = journal.resumed() ? runs_before(begin + journal.items_done()) : 0;
-  if (journal.complete() && !journal.resumed()) {
-    report.resumed_from = total_runs;
-    report.files = {"design.csv", "results.csv", "manifest.json"};
-    return report;
+    return point * runs + std::min<long long>(chunk * detail::kItemRuns, runs) - p0 * runs;
   }
+};
 
-  if (!journal.complete()) {
-    detail::write_file_atomically(dir / "design.csv", design);
-    const long long first = begin + journal.items_done();
-    auto last = std::chrono::steady_clock::now();
-    // Commits global item `item`'s rows (called in item order).
-    const auto commit = [&](long long item, const std::string& rows) {
-      journal.append(rows);
-      const auto now = std::chrono::steady_clock::now();
-      if (std::chrono::duration<double>(now - last).count() >= settings.checkpoint_seconds) {
-        journal.checkpoint(item + 1 - begin);
-        last = now;
-      }
-      if (settings.progress) settings.progress(runs_before(item + 1), total_runs);
-    };
-    long long done = first;
-    if (settings.mpi) {
-      done = detail::mpi_dispatch(sw, first, end, commit, settings.should_stop);
-    } else {
-      const int threads = settings.threads > 0 ? settings.threads : default_threads();
-      const int window = 4 * threads;
-      std::vector<std::string> buffers(static_cast<std::size_t>(window));
-      const ScenarioBinding binding = detail::sweep_binding(sw);
-      const long long todo = end - first;
-      if (todo > static_cast<long long>(INT32_MAX))
-        throw std::runtime_error("sweep has too many work items");
-      done += for_each_run_ordered(
-          static_cast<int>(todo), threads, window,
-          [&](int i, int slot) {
-            detail::item_rows(sw, binding, first + i, buffers[static_cast<std::size_t>(slot)]);
-          },
-          [&](int i, int slot) { commit(first + i, buffers[static_cast<std::size_t>(slot)]); },
-          settings.should_stop);
-    }
-    if (done < end) {
-      journal.checkpoint(done - begin);
-      throw Interrupted("interrupted after " + std::to_string(runs_before(done)) + " of " +
-                        std::to_string(total_runs) + " runs; continue with --resume");
-    }
-    journal.finish(end - begin);
-  }
+ShardRange shard_range(const Sweep& sw, const SweepSettings& settings) {
+  const long long points = sw.design.points();
+  ShardRange r;
+  r.p0 = settings.shards > 0 ? settings.shard * points / settings.shards : 0;
+  r.p1 = settings.shards > 0 ? (settings.shard + 1) * points / settings.shards : points;
+  r.per_point = detail::items_per_point(sw);
+  r.runs = sw.runs;
+  r.begin = r.p0 * r.per_point;
+  r.end = r.p1 * r.per_point;
+  return r;
+}
 
+// Runs work items [first, end) and hands their rows to `commit` in item
+// order, on threads or MPI ranks; returns the item reached (end unless stopped).
+long long run_items(const Sweep& sw, const SweepSettings& settings, long long first, long long end,
+                    const std::function<void(long long, const std::string&)>& commit) {
+  if (settings.mpi) return detail::mpi_dispatch(sw, first, end, commit, settings.should_stop);
+  const int threads = settings.threads > 0 ? settings.threads : default_threads();
+  const int window = 4 * threads;
+  std::vector<std::string> buffers(static_cast<std::size_t>(window));
+  const ScenarioBinding binding = detail::sweep_binding(sw);
+  const long long todo = end - first;
+  if (todo > static_cast<long long>(INT32_MAX))
+    throw std::runtime_error("sweep has too many work items");
+  return first +
+         for_each_run_ordered(
+             static_cast<int>(todo), threads, window,
+             [&](int i, int slot) {
+               detail::item_rows(sw, binding, first + i, buffers[static_cast<std::size_t>(slot)]);
+             },
+             [&](int i, int slot) { commit(first + i, buffers[static_cast<std::size_t>(slot)]); },
+             settings.should_stop);
+}
+
+// The sweep's manifest.json: provenance, the design, the outputs, the
+// identity and, for a shard, its place in the whole.
+boost::json::object sweep_manifest(const Sweep& sw, const SweepSettings& settings,
+                                   const detail::SweepIdentity& identity, const ShardRange& range,
+                                   std::uintmax_t results_bytes, bool resumed,
+                                   const std::string& started) {
+  const int points = sw.design.points();
   boost::json::object m;
   m["engine"] = "entente";
   m["version"] = ENTENTE_VERSION;
@@ -231,23 +224,74 @@ SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings&
   // resolved (every point's scenario is this one with the point's overrides).
   m["sweep_text"] = sw.text;
   m["base_scenario"] = to_toml(sw.scenario.base().scenario);
-  if (sharded) {
-    std::error_code ec;
-    const auto bytes = fs::file_size(dir / "results.csv", ec);
-    if (ec) throw std::runtime_error((dir / "results.csv").string() + ": " + ec.message());
+  if (settings.shards > 0) {
     m["shard"] = boost::json::object{{"index", settings.shard},
                                      {"count", settings.shards},
-                                     {"first_point", p0},
-                                     {"end_point", p1},
-                                     {"results_bytes", bytes}};
+                                     {"first_point", range.p0},
+                                     {"end_point", range.p1},
+                                     {"results_bytes", results_bytes}};
   }
-  m["resumed"] = journal.resumed();
+  m["resumed"] = resumed;
   m["started"] = started;
   m["finished"] = utc_now();
   m["files"] = boost::json::array{"design.csv", "results.csv", "manifest.json"};
+  return m;
+}
+
+}  // namespace
+
+SweepReport run_sweep(const Sweep& sw, const fs::path& dir, const SweepSettings& settings) {
+  const std::string started = utc_now();
+  const std::string design = design_csv(sw);
+  const std::string header = results_header(sw);
+  const detail::SweepIdentity identity = sweep_identity(sw, settings, design, header);
+  detail::SweepJournal journal(dir, identity, header, settings.resume);
+  const ShardRange range = shard_range(sw, settings);
+
+  SweepReport report;
+  report.points = range.p1 - range.p0;
+  report.runs = range.total_runs();
+  report.resumed_from =
+      journal.resumed() ? range.runs_before(range.begin + journal.items_done()) : 0;
+  report.files = {"design.csv", "results.csv", "manifest.json"};
+  if (journal.complete() && !journal.resumed()) {
+    report.resumed_from = range.total_runs();
+    return report;
+  }
+
+  if (!journal.complete()) {
+    detail::write_file_atomically(dir / "design.csv", design);
+    auto last = std::chrono::steady_clock::now();
+    // Commits global item `item`'s rows (called in item order).
+    const auto commit = [&](long long item, const std::string& rows) {
+      journal.append(rows);
+      const auto now = std::chrono::steady_clock::now();
+      if (std::chrono::duration<double>(now - last).count() >= settings.checkpoint_seconds) {
+        journal.checkpoint(item + 1 - range.begin);
+        last = now;
+      }
+      if (settings.progress) settings.progress(range.runs_before(item + 1), range.total_runs());
+    };
+    const long long done =
+        run_items(sw, settings, range.begin + journal.items_done(), range.end, commit);
+    if (done < range.end) {
+      journal.checkpoint(done - range.begin);
+      throw Interrupted("interrupted after " + std::to_string(range.runs_before(done)) + " of " +
+                        std::to_string(range.total_runs()) + " runs; continue with --resume");
+    }
+    journal.finish(range.end - range.begin);
+  }
+
+  std::uintmax_t results_bytes = 0;
+  if (settings.shards > 0) {
+    std::error_code ec;
+    results_bytes = fs::file_size(dir / "results.csv", ec);
+    if (ec) throw std::runtime_error((dir / "results.csv").string() + ": " + ec.message());
+  }
+  const boost::json::object m =
+      sweep_manifest(sw, settings, identity, range, results_bytes, journal.resumed(), started);
   detail::write_file_atomically(dir / "manifest.json", boost::json::serialize(m) + "\n");
   journal.close();
-  report.files = {"design.csv", "results.csv", "manifest.json"};
   return report;
 }
 

@@ -24,6 +24,7 @@
 #include "entente/sweep/sweep.hpp"
 #include "entente/util/date.hpp"
 #include "entente/util/diagnostics.hpp"
+#include "entente/util/file.hpp"
 #include "entente/workshop/compare.hpp"
 #include "entente/workshop/play.hpp"
 #include "entente/workshop/review.hpp"
