@@ -263,8 +263,8 @@ class Scenario:
         actor, to) (float64; NaN on the diagonal), regime(run, step, issue)
         (int32 option indices; names in the attributes ``options_<issue>``),
         bloc(run, step, actor) (0 = A, 1 = B; when the scenario records
-        blocs); with ``drivers=True`` also affinity_driver(run, step, actor,
-        to, affinity_driver) and position_driver(run, step, actor, axis,
+        blocs); with ``drivers=True`` also affinity_drivers(run, step, actor,
+        to, affinity_driver) and position_drivers(run, step, actor, axis,
         position_driver) (MODEL.md §5.3). Values equal `entente run`'s CSVs.
         """
         if not isinstance(drivers, (bool, np.bool_)):
@@ -341,12 +341,12 @@ class Scenario:
         if "affinity_driver" in r:
             coords["affinity_driver"] = _strings(r["affinity_driver_labels"])
             coords["position_driver"] = _strings(r["position_driver_labels"])
-            data["affinity_driver"] = (
+            data["affinity_drivers"] = (
                 ("run", "step", "actor", "to", "affinity_driver"),
                 r["affinity_driver"],
                 {"long_name": "contribution to the change of R[i][j] from step - 1 (MODEL.md §5.3)"},
             )
-            data["position_driver"] = (
+            data["position_drivers"] = (
                 ("run", "step", "actor", "axis", "position_driver"),
                 r["position_driver"],
                 {"long_name": "contribution to the change of x[i][a] from step - 1 (MODEL.md §5.3)"},
