@@ -26,3 +26,8 @@ def cli():
 @pytest.fixture(autouse=True)
 def _in_root(monkeypatch):
     monkeypatch.chdir(ROOT)
+
+
+def pytest_configure(config):
+    # small.toml's load-time warning is expected; test_errors.py checks it.
+    config.addinivalue_line("filterwarnings", "ignore::entente.ScenarioWarning")

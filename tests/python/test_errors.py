@@ -129,3 +129,12 @@ def test_overrides_of_every_python_type_read_as_toml():
     assert ds.sizes["run"] == 3 and "bloc" not in ds
     assert float(ds.position.sel(run=0, step=0, actor="ARM", axis="orientation")) == -0.5
     assert (ds.regime.values == 2).all()
+
+
+def test_load_time_warnings_are_python_warnings(cli):
+    shown = cli("show", SMALL)
+    with pytest.warns(entente.ScenarioWarning) as caught:
+        scn = entente.load(SMALL)
+    assert [str(w.message) + "\n" for w in caught] == [shown.stderr]
+    assert scn.warnings == [shown.stderr.rstrip("\n")]
+    assert "sum to 1.012 (> 1)" in scn.warnings[0]
