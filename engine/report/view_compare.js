@@ -6,7 +6,7 @@
 (function () {
   'use strict';
   const API = window.ententeReport;
-  const { el, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE } = API.util;
+  const { el, appendAll, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE } = API.util;
   const TOP = 15;
 
   API.views.compare = function ({ D, header }) {
@@ -34,7 +34,7 @@
     const table = (head, rows) => el('table', { class: 'events' },
       el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { text: h })))),
       el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))));
-    header.append(
+    appendAll(header, 
       el('h1', { text: D.title }),
       el('p', { class: 'lead', text: 'Each branch against ' + base.name + ', run by run. Run r of every scenario uses the same random numbers, ' +
         'so the paired difference shows what the scenarios\' differences do, with little of the noise they share.' }),
@@ -52,6 +52,27 @@
       el('p', { class: 'help' },
         'The engine explores the consequences of stated assumptions; it does not forecast. A difference is branch minus base, averaged over the ' +
         D.runs + ' paired runs; whiskers and the dark band give its 90 % confidence interval, the light band the middle 90 % of the per-run differences.'));
+
+    // --- what moved: per branch, the largest changes first ---------------------------------
+    const movedSec = section('moved', 'What moved',
+      'For each branch, the relations and positions whose difference from ' + base.name + ' changed most from ' + stepText(0) + ' to ' +
+      stepText(T) + ': the mean of each scenario at both ends, and the paired difference at the end with the band that holds the middle 90 % ' +
+      'of the per-run differences (5–95 %). The full charts follow.');
+    const signed = (v) => (v > 0 ? '+' : '') + fmt(v);
+    branches.forEach((b, k) => {
+      movedSec.append(el('h3', { text: label(b) + ' against ' + base.name }));
+      for (const [key, what] of [['relations', 'relation'], ['positions', 'position']]) {
+        const list = D.moved[k][key];
+        if (list.length === 0) { movedSec.append(el('p', { class: 'help', text: 'No ' + what + ' differs more at the end than at the start.' })); continue; }
+        movedSec.append(el('table', { class: 'events moved', id: 'moved-' + key + '-' + (k + 1) },
+          el('thead', {}, el('tr', {}, el('th', { text: what }), el('th', { text: base.name + ': ' + stepText(0) + ' → ' + stepText(T) }),
+            el('th', { text: b.name + ': ' + stepText(0) + ' → ' + stepText(T) }), el('th', { text: 'difference at the end (5–95 % of runs)' }))),
+          el('tbody', {}, ...list.map((m) => el('tr', {}, el('td', {}, el('b', { text: m.name })),
+            el('td', { class: 'num', text: fmt(m.base[0]) + ' → ' + fmt(m.base[1]) }),
+            el('td', { class: 'num', text: fmt(m.other[0]) + ' → ' + fmt(m.other[1]) }),
+            el('td', { class: 'num', text: signed(m.difference[1]) + ' (' + fmt(m.band[0]) + ' … ' + fmt(m.band[1]) + ')' }))))));
+      }
+    });
 
     // --- differences at a step, ranked per branch ----------------------------------------
     const at = section('ranked', 'Differences at a step',
