@@ -95,6 +95,46 @@ TEST(Review, FromALogThroughTheCommandLine) {
   EXPECT_EQ(testing::cli("review '" + (dir / "log.jsonl").string() + "' --runs 0").status, 2);
 }
 
+// The renderer shows an inject's or override's label and reason when given
+// (the console fills them from `inject --label … --reason …`).
+TEST(Review, MarkdownShowsLabelAndReason) {
+  Review r;
+  r.scenario = "S";
+  r.log = "l.jsonl";
+  r.runs = 2;
+  r.checked_out = "main";
+  BranchReview b;
+  b.name = "main";
+  b.last_step = 3;
+  ReviewedAction a;
+  a.kind = ReviewedAction::Kind::inject;
+  a.step = 1;
+  a.turn = 2;
+  a.what = "affinity = [{from=\"A\", to=\"B\", delta=-0.3}]";
+  a.actor = "facilitator";
+  a.label = "border incident";
+  a.reason = "the news this morning";
+  a.effects = "affinity(A,B)+=-0.3";
+  a.applied = true;
+  a.observables.push_back(
+      {"affinity(A,B)", false, -0.1, 0.0, "-0.100", "+0.000", -0.1, -0.12, -0.08});
+  a.size = 0.1;
+  b.actions.push_back(a);
+  b.ranking = {0};
+  r.branches.push_back(b);
+  const std::string md = review_markdown(r);
+  for (const char* expected :
+       {"| 2 | 1 | inject `affinity = [{from=\"A\", to=\"B\", delta=-0.3}]` | facilitator · "
+        "border incident | affinity(A,B)+=-0.3 | the news this morning |",
+        "| 1 | inject `affinity = [{from=\"A\", to=\"B\", delta=-0.3}]` | 2 | 1 | facilitator · "
+        "border incident | affinity(A,B) -0.100 |",
+        "1. inject `affinity = [{from=\"A\", to=\"B\", delta=-0.3}]` (turn 2, step 1, "
+        "facilitator), label: border incident, reason: the news this morning\n",
+        "| affinity(A,B) | -0.100 | +0.000 | -0.100 | -0.100 | [-0.120, -0.080] |"}) {
+    EXPECT_NE(md.find(expected), std::string::npos) << expected << "\n" << md;
+  }
+}
+
 // The commands of a two-branch session on tests/data/play/three.toml (noise
 // on): a move, an inject and an override on `main`, then a branch with a move
 // of its own. `skip` leaves one command out (for the counterfactual by hand).

@@ -20,6 +20,9 @@
     const slug = (s) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
     // Inputs may share a name: then their file tells them apart.
     const dup = (name) => D.inputs.filter((x) => x.name === name).length > 1;
+    // A share of paired runs as the terminal prints it: strictly between 0
+    // and 1 never reads 0 % or 100 %.
+    const sharePct = (v) => (v > 0 && v < 1 ? Math.min(99, Math.max(1, Math.round(v * 100))) : Math.round(v * 100)) + ' %';
     const label = (x) => (dup(x.name) ? x.name + ' (' + x.source + ')' : x.name);
     const ids = branches.map((b, k) => slug(b.name) + (dup(b.name) ? '-' + (k + 1) : '') || 'input-' + (k + 1));
     const branchOf = (name) => {
@@ -132,7 +135,7 @@
           const x = d[o];
           return '<b>' + O[o] + '</b> at ' + stepText(t) + '<br>' + base.name + ': ' + fmt(x.base_mean[t]) + ', ' + branches[k].name + ': ' + fmt(x.mean[t]) +
             '<br>difference <b>' + fmt(x.difference[t]) + '</b>, 90% CI ' + fmt(x.ci05[t]) + ' … ' + fmt(x.ci95[t]) +
-            '<br>runs: 5–95% ' + fmt(x.p05[t]) + ' … ' + fmt(x.p95[t]) + ', higher in ' + pct(x.p_positive[t]);
+            '<br>runs: 5–95% ' + fmt(x.p05[t]) + ' … ' + fmt(x.p95[t]) + ', positive in ' + sharePct(x.p_positive[t]) + ' of ' + D.runs + ' paired runs';
         } },
         series: [
           { type: 'bar', name: 'difference', barCategoryGap: '30%',
@@ -200,7 +203,7 @@
         tooltip: { trigger: 'axis', confine: true, formatter(ps) {
           const t = ps[0].dataIndex;
           return O[state.observable] + ' at ' + stepText(t) + '<br>difference <b>' + fmt(x.difference[t]) + '</b><br>90% CI: ' + fmt(x.ci05[t]) + ' … ' + fmt(x.ci95[t]) +
-            '<br>runs 5–95%: ' + fmt(x.p05[t]) + ' … ' + fmt(x.p95[t]) + '<br>higher in ' + pct(x.p_positive[t]) + ' of runs';
+            '<br>runs 5–95%: ' + fmt(x.p05[t]) + ' … ' + fmt(x.p95[t]) + '<br>positive in ' + sharePct(x.p_positive[t]) + ' of ' + D.runs + ' paired runs';
         } },
         series: [
           band(x.p05, x.p95, 'runs 5–95%', color, 0.16),
