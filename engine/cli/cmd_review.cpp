@@ -12,13 +12,14 @@ namespace {
 struct ReviewOptions {
   std::string log;
   std::string output;
+  entente::ReviewOptions review;
 };
 
 int review(const ReviewOptions& o) {
-  const ResumedSession resumed = resume_session(o.log);
+  ResumedSession resumed = resume_session(o.log);
   if (resumed.cut_last_line)
     std::cerr << o.log << ": warning: the last line was cut in half and is ignored\n";
-  const std::string md = review_markdown(*resumed.session, o.log);
+  const std::string md = review_markdown(*resumed.session, o.log, o.review);
   if (o.output.empty()) {
     std::cout << md;
   } else {
@@ -35,6 +36,13 @@ Command add_review_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("review", "Write the debrief of a workshop session (Markdown)");
   cmd->add_option("log", o->log, "The session's audit log (JSON Lines)")->required();
   cmd->add_option("-o,--output", o->output, "Write the Markdown to FILE (default: stdout)");
+  cmd->add_option("--runs", o->review.runs,
+                  "Paired runs per counterfactual (runs 0 … N-1 of the session's seed)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--top", o->review.top, "Observables shown per action")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   return {cmd, [o] { return review(*o); }};
 }
 

@@ -127,6 +127,11 @@
   const header = document.getElementById('header');
   const nav = document.getElementById('nav');
   const main = document.getElementById('main');
+  // parent.append without the absent parts: the DOM's append would write
+  // null as the text "null".
+  function appendAll(parent, ...children) {
+    parent.append(...children.filter((c) => c !== null && c !== undefined));
+  }
   function section(id, title, help) {
     const s = el('section', { id }, el('h2', { text: title }), help ? el('p', { class: 'help', text: help }) : null);
     main.append(s);
@@ -154,7 +159,7 @@
       },
     };
   }
-  API.util = { el, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE };
+  API.util = { el, fmt, pct, addChart, section, facts, appendAll, draw, redraw, charts, band, COLORS, PALETTE };
 
   // Each kind of directory has its view (view_run.js, …), added after this file.
   const views = (API.views = {});

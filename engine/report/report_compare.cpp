@@ -2,8 +2,11 @@
 // the inputs and their provenance from manifest.json, the paired differences
 // of compare.csv and the categorical shares of compare_shares.csv, each
 // column an array over the steps, numbers as the files hold them.
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
+#include <tuple>
 
 #include "entente/util/diagnostics.hpp"
 #include "report/compare_data.hpp"
@@ -180,6 +183,57 @@ void write_differences(JsonWriter& w, const Shape& s, const Differences& d) {
   w.end_array();
 }
 
+// "What moved", per input after the first: the relations and positions
+// whose mean paired difference changed most from the first step to the last,
+// `{"relations":[…],"positions":[…]}`, each entry `{"name","change","base":
+// [start,end],"other":[start,end],"difference":[start,end],"band":[p05,p95]}`
+// (means of the base and the branch, the mean paired difference, and the
+// 5–95 % of the per-run differences at the last step).
+void write_compare_moved(JsonWriter& w, const Shape& s, const Differences& d) {
+  const auto T = static_cast<std::size_t>(s.steps);
+  w.key("moved");
+  w.begin_array();
+  for (std::size_t k = 0; k < s.others.size(); ++k) {
+    w.begin_object();
+    for (const auto& [kind, key, top] : {std::tuple{"affinity(", "relations", kMovedRelations},
+                                         std::tuple{"position(", "positions", kMovedPositions}}) {
+      std::vector<std::size_t> order;
+      for (std::size_t o = 0; o < d.names.size(); ++o) {
+        const auto& diff = d.values[o][k][2];
+        if (d.names[o].starts_with(kind) && diff[T] != diff[0]) order.push_back(o);
+      }
+      const auto change = [&](std::size_t o) {
+        return std::abs(d.values[o][k][2][T] - d.values[o][k][2][0]);
+      };
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return change(a) > change(b); });
+      if (order.size() > top) order.resize(top);
+      w.key(key);
+      w.begin_array();
+      for (std::size_t o : order) {
+        const auto& v = d.values[o][k];
+        w.begin_object();
+        w.key("name");
+        w.value(d.names[o]);
+        w.key("change");
+        w.value(v[2][T] - v[2][0]);
+        w.key("base");
+        w.numbers(std::vector<double>{v[0][0], v[0][T]});
+        w.key("other");
+        w.numbers(std::vector<double>{v[1][0], v[1][T]});
+        w.key("difference");
+        w.numbers(std::vector<double>{v[2][0], v[2][T]});
+        w.key("band");
+        w.numbers(std::vector<double>{v[6][T], v[7][T]});
+        w.end_object();
+      }
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace
 
 std::string compare_report_data(const std::filesystem::path& dir,
@@ -224,6 +278,7 @@ std::string compare_report_data(const std::filesystem::path& dir,
     w.strings(s.dates);
   }
   write_differences(w, s, d);
+  write_compare_moved(w, s, d);
   write_compare_shares(w, dir / "compare_shares.csv", s.steps, s.others);
   w.end_object();
   return w.take();

@@ -38,7 +38,7 @@ int actor_of(const RunShape& s, const CsvReader& r, int column) {
   return i;
 }
 
-void write_positions(JsonWriter& w, const RunShape& s) {
+void write_positions(JsonWriter& w, const RunShape& s, std::vector<Moved>& moved) {
   CsvReader r(s.dir / "actors.csv");
   const int run = r.column("run"), step = r.column("step"), actor = r.column("actor");
   const int k = s.scenario.axis_count();
@@ -67,6 +67,10 @@ void write_positions(JsonWriter& w, const RunShape& s) {
     for (int t = 0; t <= s.steps; ++t)
       per_step[static_cast<std::size_t>(t)] = values.stats(slot, t);
     write_series(w, per_step);
+    const Stats &a = per_step.front(), &z = per_step.back();
+    moved.push_back({"position(" + s.scenario.actors[static_cast<std::size_t>(slot / k)].id + "," +
+                         s.scenario.axes[static_cast<std::size_t>(slot % k)].id + ")",
+                     a, z, z.quantile[2] - a.quantile[2]});
   }
   w.end_array();
   // Share of the runs in which each actor is in bloc B, per step.
@@ -87,7 +91,7 @@ void write_positions(JsonWriter& w, const RunShape& s) {
   w.end_array();
 }
 
-void write_relations(JsonWriter& w, const RunShape& s) {
+void write_relations(JsonWriter& w, const RunShape& s, std::vector<Moved>& moved) {
   CsvReader r(s.dir / "relations.csv");
   const int run = r.column("run"), step = r.column("step"), from = r.column("from"),
             to = r.column("to"), affinity = r.column("affinity");
@@ -106,6 +110,11 @@ void write_relations(JsonWriter& w, const RunShape& s) {
   for (int p = 0; p < s.n() * (s.n() - 1); ++p) {
     for (int t = 0; t <= s.steps; ++t) per_step[static_cast<std::size_t>(t)] = values.stats(p, t);
     write_series(w, per_step);
+    const int i = p / (s.n() - 1), j = p % (s.n() - 1) < i ? p % (s.n() - 1) : p % (s.n() - 1) + 1;
+    const Stats &a = per_step.front(), &z = per_step.back();
+    moved.push_back({"affinity(" + s.scenario.actors[static_cast<std::size_t>(i)].id + "," +
+                         s.scenario.actors[static_cast<std::size_t>(j)].id + ")",
+                     a, z, z.quantile[2] - a.quantile[2]});
   }
   w.end_array();
 }
@@ -224,8 +233,11 @@ std::string run_report_data(const std::filesystem::path& dir, const boost::json:
   } else {
     w.null();
   }
-  write_positions(w, s);
-  write_relations(w, s);
+  std::vector<Moved> positions, relations;
+  write_positions(w, s, positions);
+  write_relations(w, s, relations);
+  write_moved(w, most_moved(std::move(relations), kMovedRelations),
+              most_moved(std::move(positions), kMovedPositions));
   write_observables(w, s);
   write_issues(w, s);
   write_events(w, s.scenario, dir / "events.csv", s.steps, s.runs);

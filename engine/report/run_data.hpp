@@ -70,6 +70,24 @@ void write_drivers(JsonWriter& w, const Scenario& scenario, const std::filesyste
 void write_position_drivers(JsonWriter& w, const Scenario& scenario,
                             const std::filesystem::path& file, int steps, int runs);
 
+// "What moved" (engine/report/report_moved.cpp): a position or a relation with its
+// ensemble statistics at step 0 and at the last step; `change` is the change
+// of the median.
+struct Moved {
+  std::string name;  // "affinity(ARM,RUS)", "position(ARM,orientation)"
+  Stats start, end;
+  double change = 0.0;
+};
+// The `top` entries of `all` with the largest |change| (ties: the earlier
+// first), leaving out those whose median did not change.
+std::vector<Moved> most_moved(std::vector<Moved> all, std::size_t top);
+// `"moved":{"relations":[…],"positions":[…]}`, each entry
+// `{"name","change","start":[p05,p50,p95],"end":[p05,p50,p95]}`.
+void write_moved(JsonWriter& w, const std::vector<Moved>& relations,
+                 const std::vector<Moved>& positions);
+inline constexpr std::size_t kMovedRelations = 5;
+inline constexpr std::size_t kMovedPositions = 3;
+
 // The report data of a run directory (`entente run`'s output).
 std::string run_report_data(const std::filesystem::path& dir, const boost::json::object& manifest);
 

@@ -6,7 +6,7 @@
 (function () {
   'use strict';
   const API = window.ententeReport;
-  const { el, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE } = API.util;
+  const { el, appendAll, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE } = API.util;
   const TOP = 15;
 
   API.views.compare = function ({ D, header }) {
@@ -20,6 +20,9 @@
     const slug = (s) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
     // Inputs may share a name: then their file tells them apart.
     const dup = (name) => D.inputs.filter((x) => x.name === name).length > 1;
+    // A share of paired runs as the terminal prints it: strictly between 0
+    // and 1 never reads 0 % or 100 %.
+    const sharePct = (v) => (v > 0 && v < 1 ? Math.min(99, Math.max(1, Math.round(v * 100))) : Math.round(v * 100)) + ' %';
     const label = (x) => (dup(x.name) ? x.name + ' (' + x.source + ')' : x.name);
     const ids = branches.map((b, k) => slug(b.name) + (dup(b.name) ? '-' + (k + 1) : '') || 'input-' + (k + 1));
     const branchOf = (name) => {
@@ -34,7 +37,7 @@
     const table = (head, rows) => el('table', { class: 'events' },
       el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { text: h })))),
       el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))));
-    header.append(
+    appendAll(header, 
       el('h1', { text: D.title }),
       el('p', { class: 'lead', text: 'Each branch against ' + base.name + ', run by run. Run r of every scenario uses the same random numbers, ' +
         'so the paired difference shows what the scenarios\' differences do, with little of the noise they share.' }),
@@ -52,6 +55,27 @@
       el('p', { class: 'help' },
         'The engine explores the consequences of stated assumptions; it does not forecast. A difference is branch minus base, averaged over the ' +
         D.runs + ' paired runs; whiskers and the dark band give its 90 % confidence interval, the light band the middle 90 % of the per-run differences.'));
+
+    // --- what moved: per branch, the largest changes first ---------------------------------
+    const movedSec = section('moved', 'What moved',
+      'For each branch, the relations and positions whose difference from ' + base.name + ' changed most from ' + stepText(0) + ' to ' +
+      stepText(T) + ': the mean of each scenario at both ends, and the paired difference at the end with the band that holds the middle 90 % ' +
+      'of the per-run differences (5–95 %). The full charts follow.');
+    const signed = (v) => (v > 0 ? '+' : '') + fmt(v);
+    branches.forEach((b, k) => {
+      movedSec.append(el('h3', { text: label(b) + ' against ' + base.name }));
+      for (const [key, what] of [['relations', 'relation'], ['positions', 'position']]) {
+        const list = D.moved[k][key];
+        if (list.length === 0) { movedSec.append(el('p', { class: 'help', text: 'No ' + what + ' differs more at the end than at the start.' })); continue; }
+        movedSec.append(el('table', { class: 'events moved', id: 'moved-' + key + '-' + (k + 1) },
+          el('thead', {}, el('tr', {}, el('th', { text: what }), el('th', { text: base.name + ': ' + stepText(0) + ' → ' + stepText(T) }),
+            el('th', { text: b.name + ': ' + stepText(0) + ' → ' + stepText(T) }), el('th', { text: 'difference at the end (5–95 % of runs)' }))),
+          el('tbody', {}, ...list.map((m) => el('tr', {}, el('td', {}, el('b', { text: m.name })),
+            el('td', { class: 'num', text: fmt(m.base[0]) + ' → ' + fmt(m.base[1]) }),
+            el('td', { class: 'num', text: fmt(m.other[0]) + ' → ' + fmt(m.other[1]) }),
+            el('td', { class: 'num', text: signed(m.difference[1]) + ' (' + fmt(m.band[0]) + ' … ' + fmt(m.band[1]) + ')' }))))));
+      }
+    });
 
     // --- differences at a step, ranked per branch ----------------------------------------
     const at = section('ranked', 'Differences at a step',
@@ -111,7 +135,7 @@
           const x = d[o];
           return '<b>' + O[o] + '</b> at ' + stepText(t) + '<br>' + base.name + ': ' + fmt(x.base_mean[t]) + ', ' + branches[k].name + ': ' + fmt(x.mean[t]) +
             '<br>difference <b>' + fmt(x.difference[t]) + '</b>, 90% CI ' + fmt(x.ci05[t]) + ' … ' + fmt(x.ci95[t]) +
-            '<br>runs: 5–95% ' + fmt(x.p05[t]) + ' … ' + fmt(x.p95[t]) + ', higher in ' + pct(x.p_positive[t]);
+            '<br>runs: 5–95% ' + fmt(x.p05[t]) + ' … ' + fmt(x.p95[t]) + ', positive in ' + sharePct(x.p_positive[t]) + ' of ' + D.runs + ' paired runs';
         } },
         series: [
           { type: 'bar', name: 'difference', barCategoryGap: '30%',
@@ -179,7 +203,7 @@
         tooltip: { trigger: 'axis', confine: true, formatter(ps) {
           const t = ps[0].dataIndex;
           return O[state.observable] + ' at ' + stepText(t) + '<br>difference <b>' + fmt(x.difference[t]) + '</b><br>90% CI: ' + fmt(x.ci05[t]) + ' … ' + fmt(x.ci95[t]) +
-            '<br>runs 5–95%: ' + fmt(x.p05[t]) + ' … ' + fmt(x.p95[t]) + '<br>higher in ' + pct(x.p_positive[t]) + ' of runs';
+            '<br>runs 5–95%: ' + fmt(x.p05[t]) + ' … ' + fmt(x.p95[t]) + '<br>positive in ' + sharePct(x.p_positive[t]) + ' of ' + D.runs + ' paired runs';
         } },
         series: [
           band(x.p05, x.p95, 'runs 5–95%', color, 0.16),

@@ -4,7 +4,7 @@
 (function () {
   'use strict';
   const API = window.ententeReport;
-  const { el, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE } = API.util;
+  const { el, appendAll, fmt, pct, addChart, section, facts, draw, redraw, charts, band, COLORS, PALETTE } = API.util;
 
   API.views.run = function ({ D, header }) {
     const S = D.scenario;
@@ -21,7 +21,7 @@
 
     // --- header -------------------------------------------------------------------
     const m = D.manifest || {};
-    header.append(
+    appendAll(header, 
       el('h1', { text: S.name }),
       S.description ? el('p', { class: 'lead', text: S.description }) : null,
       facts([
@@ -84,6 +84,23 @@
         ],
       };
     }
+
+    // --- what moved: the largest changes first, before the full grids --------------------
+    const movedSec = section('moved', 'What moved',
+      'The relations and positions whose median over the runs changed most from ' + stepText(0) + ' to ' + stepText(T) +
+      ', with the band that holds the middle 90 % of the runs (5–95 %) at each end. The full charts follow.');
+    const bandText = (v) => fmt(v[1]) + ' (' + fmt(v[0]) + ' … ' + fmt(v[2]) + ')';
+    const movedTable = (id, what, list) => {
+      if (list.length === 0) return el('p', { id, class: 'help', text: 'No ' + what + ' changed its median.' });
+      return el('table', { class: 'events moved', id },
+        el('thead', {}, el('tr', {}, el('th', { text: what }), el('th', { text: stepText(0) + ': median (5–95 %)' }),
+          el('th', { text: stepText(T) + ': median (5–95 %)' }), el('th', { text: 'change of the median' }))),
+        el('tbody', {}, ...list.map((m) => el('tr', {}, el('td', {}, el('b', { text: m.name })),
+          el('td', { class: 'num', text: bandText(m.start) }), el('td', { class: 'num', text: bandText(m.end) }),
+          el('td', { class: 'num', text: (m.change > 0 ? '+' : '') + fmt(m.change) })))));
+    };
+    movedSec.append(el('h3', { text: 'Relations' }), movedTable('moved-relations', 'relation', D.moved.relations),
+      el('h3', { text: 'Positions' }), movedTable('moved-positions', 'position', D.moved.positions));
 
     // --- trajectories ----------------------------------------------------------------
     const traj = section('trajectories', 'Trajectories',

@@ -5,7 +5,7 @@
 (function () {
   'use strict';
   const API = window.ententeReport;
-  const { el, fmt, section, facts, draw, redraw, charts, COLORS, PALETTE } = API.util;
+  const { el, appendAll, fmt, section, facts, draw, redraw, charts, COLORS, PALETTE } = API.util;
   // The core's addChart, with titles that may wrap: parameter paths are long
   // and must not widen the grid beyond the page.
   function addChart(...args) {
@@ -60,7 +60,7 @@
     const table = (head, rows) => el('table', { class: 'events' },
       el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { text: h })))),
       el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c, k) => el('td', { class: k === 0 ? '' : 'num', text: c }))))));
-    header.append(...[
+    appendAll(header, ...[
       el('h1', { text: W.name || 'Sweep' }),
       W.description ? el('p', { class: 'lead', text: W.description }) : null,
       facts([

@@ -128,9 +128,9 @@ void read_axis_values(const TomlNode& t, const Scenario& s, const std::string& p
 }
 
 void read_actors(const TomlNode* array, const TomlNode& root, Scenario& s) {
-  const auto list =
-      elements(array, "actors", "actor",
-               {"id", "name", "power", "stubbornness", "position", "ideal", "noise", "budget"});
+  const auto list = elements(array, "actors", "actor",
+                             {"id", "name", "power", "stubbornness", "position", "ideal", "noise",
+                              "budget", "objective", "brief"});
   if (list.empty()) {
     fail(array != nullptr ? array->where : root.where,
          "a scenario needs at least one actor ([[actors]] with id, power and position)");
@@ -154,6 +154,7 @@ void read_actors(const TomlNode* array, const TomlNode& root, Scenario& s) {
       read_axis_values(*v, s, e.path + ".ideal", false, a.ideal);
     if (const TomlNode* v = t.get("noise")) a.noise = number_in(*v, e.path + ".noise", 0.0, 1.0);
     if (const TomlNode* v = t.get("budget")) a.budget = number_nonnegative(*v, e.path + ".budget");
+    if (const TomlNode* v = t.get("brief")) a.brief = string_value(*v, e.path + ".brief");
     s.actors.push_back(std::move(a));
   }
 }
@@ -301,6 +302,44 @@ void read_issues(const TomlNode* array, Scenario& s) {
   }
 }
 
+// Every actor's `objective` (MODEL.md §7): a table of numeric observable =
+// weight. Read once institutions and issues are known (the observables may
+// name them).
+void read_objectives(const TomlNode* array, Scenario& s) {
+  if (array == nullptr || !array->is_array()) return;
+  for (const TomlNode& t : array->items) {
+    const TomlNode* id = t.is_table() ? t.get("id") : nullptr;
+    const TomlNode* node = t.is_table() ? t.get("objective") : nullptr;
+    if (id == nullptr || node == nullptr) continue;
+    const int i = s.find_actor(id->string);
+    Actor& actor = s.actors[static_cast<std::size_t>(i)];
+    const std::string path = "actors." + actor.id + ".objective";
+    if (!node->is_table()) {
+      fail(node->where, path + " must be a table of observable = weight (e.g. { \"affinity(" +
+                            actor.id + ",X)\" = 1.0 }), not " + std::string(describe(node->type)));
+    }
+    for (const TomlEntry& e : node->entries) {
+      Observable o;
+      try {
+        o = parse_observable(e.key, s);
+      } catch (const SyntaxError& err) {
+        fail(e.key_where, path + ": " + err.what());
+      }
+      if (o.categorical()) {
+        fail(e.key_where, path + ": '" + to_string(o, s) +
+                              "' is categorical; an objective weighs numeric observables "
+                              "(affinity, position, membership, interdependence, weight, "
+                              "polarization, frustration, step)");
+      }
+      for (const ObjectiveTerm& before : actor.objective) {
+        if (before.observable == o)
+          fail(e.key_where, path + " lists '" + to_string(o, s) + "' twice");
+      }
+      actor.objective.push_back({o, number_value(e.value, path + ".\"" + e.key + "\"")});
+    }
+  }
+}
+
 void read_output(const TomlNode* node, Scenario& s) {
   OutputSpec& out = s.output;
   if (node != nullptr) {
@@ -367,6 +406,7 @@ Scenario build_scenario(const TomlNode& root, std::vector<Diagnostic>& warnings)
   s.interdependence = read_matrix(root.get("interdependence"), s, MatrixKind::interdependence);
   read_institutions(root.get("institutions"), s);
   read_issues(root.get("issues"), s);
+  read_objectives(root.get("actors"), s);
   build_events(root.get("events"), s, warnings);
   read_output(root.get("output"), s);
   build_moves(root.get("moves"), s, warnings);

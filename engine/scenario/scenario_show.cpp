@@ -119,6 +119,18 @@ void write_scenario(std::string& out, const Scenario& s) {
     out += std::string(r.name) + " = " + num(s.rates.*r.member) + "\n";
 }
 
+// An actor's `objective` (observables quoted, as they hold parentheses) and
+// `brief`, when given.
+void write_objective_and_brief(std::string& out, const Actor& a, const Scenario& s) {
+  if (!a.objective.empty()) {
+    Pairs terms;
+    for (const ObjectiveTerm& term : a.objective)
+      terms.emplace_back(quote(to_string(term.observable, s)), num(term.weight));
+    out += "objective = " + inline_table(terms) + "\n";
+  }
+  if (!a.brief.empty()) out += "brief = " + quote(a.brief) + "\n";
+}
+
 void write_actors(std::string& out, const Scenario& s) {
   const std::vector<std::string> axes = detail::ids_of(s.axes);
   for (const Axis& a : s.axes) {
@@ -140,6 +152,7 @@ void write_actors(std::string& out, const Scenario& s) {
     out += "ideal = " + inline_table(ideal) + "\n";
     if (a.noise) out += "noise = " + num(*a.noise) + "\n";
     if (a.budget) out += "budget = " + num(*a.budget) + "\n";
+    write_objective_and_brief(out, a, s);
   }
 }
 

@@ -61,6 +61,10 @@ Trajectories simulate_trajectories(const Scenario& scenario, const std::string& 
   return tr;
 }
 
+bool PairedDifference::same_in_every_run() const {
+  return high - low <= 1e-12 * std::max(1.0, std::max(std::abs(low), std::abs(high)));
+}
+
 PairedDifference paired_difference(const std::vector<double>& base,
                                    const std::vector<double>& other) {
   PairedDifference d;
@@ -72,8 +76,14 @@ PairedDifference paired_difference(const std::vector<double>& base,
     sum_base += base[r];
     sum_other += other[r];
     d.p_positive += diff[r] > 0.0 ? 1.0 : 0.0;
+    d.p_negative += diff[r] < 0.0 ? 1.0 : 0.0;
   }
   d.p_positive /= static_cast<double>(n);
+  d.p_negative /= static_cast<double>(n);
+  if (n > 0) {
+    d.low = *std::min_element(diff.begin(), diff.end());
+    d.high = *std::max_element(diff.begin(), diff.end());
+  }
   d.base_mean = sum_base / static_cast<double>(n);
   d.other_mean = sum_other / static_cast<double>(n);
   const bool constant =

@@ -265,6 +265,20 @@ void write_comparison(const Comparison& c, const fs::path& dir,
   staged.commit();
 }
 
+// "positive in 100 % of 200 paired runs": the share of paired runs in which
+// the difference has the sign of its mean (positive when the mean is 0). A
+// share strictly between 0 and 1 never shows as 0 % or 100 %.
+std::string share_text(const PairedDifference& d, int runs) {
+  if (d.p_positive == 0.0 && d.p_negative == 0.0)
+    return "zero in all " + std::to_string(runs) + " paired runs";
+  const bool negative = d.mean < 0.0;
+  const double p = negative ? d.p_negative : d.p_positive;
+  long percent = std::lround(100.0 * p);
+  if (p > 0.0 && p < 1.0) percent = std::clamp(percent, 1L, 99L);
+  return std::string(negative ? "negative" : "positive") + " in " + std::to_string(percent) +
+         " % of " + std::to_string(runs) + " paired runs";
+}
+
 std::string comparison_table(const Comparison& c, int top) {
   std::string out;
   char line[400];
@@ -282,15 +296,17 @@ std::string comparison_table(const Comparison& c, int top) {
     if (order.size() > static_cast<std::size_t>(top)) order.resize(static_cast<std::size_t>(top));
     std::size_t width = 10;
     for (std::size_t o : order) width = std::max(width, c.names[o].size());
-    std::snprintf(line, sizeof line, "  %-*s %8s %8s %8s  %-19s %6s\n", static_cast<int>(width),
-                  "observable", "base", "other", "change", "90% interval", "P(>0)");
+    std::snprintf(line, sizeof line, "  %-*s %8s %8s %8s  %-21s  %s\n", static_cast<int>(width),
+                  "observable", "base", "other", "change", "90% interval", "paired runs");
     out += line;
     for (std::size_t o : order) {
       const PairedDifference& d = c.numeric[k - 1][o][T];
-      std::snprintf(line, sizeof line, "  %-*s %8s %8s %8s  [%s, %s] %5.0f%%\n",
-                    static_cast<int>(width), c.names[o].c_str(), fixed(d.base_mean).c_str(),
-                    fixed(d.other_mean).c_str(), fixed(d.mean).c_str(), fixed(d.ci_low).c_str(),
-                    fixed(d.ci_high).c_str(), 100.0 * d.p_positive);
+      const std::string interval = d.same_in_every_run()
+                                       ? "the same in every run"
+                                       : "[" + fixed(d.ci_low) + ", " + fixed(d.ci_high) + "]";
+      std::snprintf(line, sizeof line, "  %-*s %8s %8s %8s  %-21s  %s\n", static_cast<int>(width),
+                    c.names[o].c_str(), fixed(d.base_mean).c_str(), fixed(d.other_mean).c_str(),
+                    fixed(d.mean).c_str(), interval.c_str(), share_text(d, c.runs).c_str());
       out += line;
     }
     for (std::size_t o = 0; o < c.names.size(); ++o) {
@@ -305,7 +321,10 @@ std::string comparison_table(const Comparison& c, int top) {
       if (!changes.empty()) out += "  " + c.names[o] + ":" + changes + "\n";
     }
   }
-  out += "  (change: mean paired difference; interval: 90% confidence interval of the mean)\n";
+  out +=
+      "  (change: mean paired difference; interval: 90% confidence interval of the mean;\n"
+      "   paired runs: run r of every input draws the same random numbers; the share counts\n"
+      "   runs of the model, it is not a probability about the world)\n";
   return out;
 }
 

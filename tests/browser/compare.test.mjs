@@ -56,6 +56,33 @@ await check('compare: header names every input, its file and its scenario text',
   for (const f of ['20250404', '30', '36 × month', '2025-04 → 2028-04', 'entente ' + manifest.version]) assert.ok(h.facts.includes(f), f + ' in ' + h.facts);
 });
 
+await check('compare: the header has no "null"; the first section is "What moved", led per branch by the relation that moved most', async () => {
+  const h = await page.evaluate(() => {
+    const c = document.querySelector('header').cloneNode(true);
+    c.querySelectorAll('details').forEach((d) => d.remove());
+    return c.textContent;
+  });
+  assert.ok(!/null|undefined/.test(h), h);
+  const shown = await page.evaluate(() => {
+    const s = document.querySelector('main section');
+    return { id: s.id, title: s.querySelector('h2').textContent,
+      top: [1, 2].map((k) => s.querySelector('#moved-relations-' + k + ' tbody tr td').textContent) };
+  });
+  // From compare.csv: the relation whose mean paired difference changed most
+  // from step 0 to step 36 (ties: file order).
+  const top = BRANCHES.map((b) => {
+    const start = new Map(at(0, b).map((x) => [x.observable, +x.difference]));
+    let best = null, size = 0;
+    for (const x of at(36, b)) {
+      if (!x.observable.startsWith('affinity(')) continue;
+      const change = Math.abs(+x.difference - start.get(x.observable));
+      if (change > size) { best = x.observable; size = change; }
+    }
+    return best;
+  });
+  assert.deepEqual(shown, { id: 'moved', title: 'What moved', top });
+});
+
 await check(`compare: every bar and whisker at step ${STEP} equals compare.csv`, async () => {
   await page.evaluate(() => window.ententeReport.showAll(true));
   let n = 0;

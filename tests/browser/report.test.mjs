@@ -19,6 +19,50 @@ const browser = await launch();
 const open = (file) => openIn(browser.context, file);
 const exportChecks = { svg: { id: 'heatmap', title: 'Affinity matrix' }, pngId: 'network' };
 
+// The relation whose median over the runs changed most from step 0 to the
+// last step, from relations.csv (numpy's linear median; ties: file order).
+function mostMovedRelation(dir) {
+  const by = new Map();
+  let last = 0;
+  for (const x of readCsv(path.join(dir, 'relations.csv'))) last = Math.max(last, +x.step);
+  for (const x of readCsv(path.join(dir, 'relations.csv'))) {
+    if (+x.step !== 0 && +x.step !== last) continue;
+    const name = 'affinity(' + x.from + ',' + x.to + ')';
+    if (!by.has(name)) by.set(name, [[], []]);
+    by.get(name)[+x.step === 0 ? 0 : 1].push(+x.affinity);
+  }
+  const median = (v) => {
+    v.sort((a, b) => a - b);
+    const at = 0.5 * (v.length - 1), lo = Math.floor(at);
+    return lo + 1 < v.length ? v[lo] + (at - lo) * (v[lo + 1] - v[lo]) : v[lo];
+  };
+  let best = null, size = 0;
+  for (const [name, [a, z]] of by) {
+    const change = Math.abs(median(z) - median(a));
+    if (change > size) { best = name; size = change; }
+  }
+  return best;
+}
+// The header and the first section: no "null" anywhere in the header, and
+// "What moved" first, naming the relation that moved most.
+async function movedChecks(name, r, dir) {
+  await check(name + ': the header has no "null"; the first section is "What moved", led by the relation that moved most', async () => {
+    // What a reader sees above the fold: the header without its folded-away texts.
+    const h = await r.page.evaluate(() => {
+      const c = document.querySelector('header').cloneNode(true);
+      c.querySelectorAll('details').forEach((d) => d.remove());
+      return c.textContent;
+    });
+    assert.ok(!/null|undefined/.test(h), h);
+    const first = await r.page.evaluate(() => {
+      const s = document.querySelector('main section');
+      return { id: s.id, title: s.querySelector('h2').textContent, nav: document.querySelector('nav a').textContent,
+        top: s.querySelector('#moved-relations tbody tr td').textContent };
+    });
+    assert.deepEqual(first, { id: 'moved', title: 'What moved', nav: 'What moved', top: mostMovedRelation(dir) });
+  });
+}
+
 // --- the default scenario ---------------------------------------------------------
 {
   const dir = path.join(outDir, 'baseline');
@@ -30,6 +74,7 @@ const exportChecks = { svg: { id: 'heatmap', title: 'Affinity matrix' }, pngId: 
     `script ${r.timing.script.toFixed(0)} ms, ready after ${r.wall} ms (wall, incl. navigation)`);
   await r.page.screenshot({ path: path.join(outDir, 'report-baseline-top.png') });
   await commonChecks('baseline', r, exportChecks);
+  await movedChecks('baseline', r, dir);
 
   const summary = readCsv(path.join(dir, 'summary.csv'));
   const shares = readCsv(path.join(dir, 'shares.csv'));
@@ -87,6 +132,7 @@ const exportChecks = { svg: { id: 'heatmap', title: 'Affinity matrix' }, pngId: 
   run(['report', dir, '-q']);
   const r = await open(path.join(dir, 'report.html'));
   await commonChecks('noisy', r, exportChecks);
+  await movedChecks('noisy (no description)', r, dir);
   await check('noisy: drivers of P toward Q at step 7 are the means of drivers.csv', async () => {
     const t = 7, runs = 24;
     const sums = {};

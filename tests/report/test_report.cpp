@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <map>
+#include <tuple>
 
 #include "cli_support.hpp"
 #include "entente/report/report.hpp"
@@ -118,6 +119,75 @@ TEST(Report, PositionQuantilesRecomputedFromActorsCsv) {
     EXPECT_DOUBLE_EQ(q(0), values[1] + 0.15 * (values[2] - values[1])) << "step " << t;
   }
   EXPECT_EQ(qx.size(), 13U);
+}
+
+// "What moved": the relations and positions whose median changed most from
+// step 0 to step 12, recomputed from relations.csv and actors.csv (numpy's
+// linear median of 24 runs), largest |change| first, ties in file order.
+TEST(Report, WhatMovedRecomputedFromTheCsvFiles) {
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const double at = 0.5 * static_cast<double>(v.size() - 1);
+    const auto lo = static_cast<std::size_t>(at);
+    return lo + 1 < v.size() ? v[lo] + (at - static_cast<double>(lo)) * (v[lo + 1] - v[lo]) : v[lo];
+  };
+  const auto quantile = [](std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    const double at = p * static_cast<double>(v.size() - 1);
+    const auto lo = static_cast<std::size_t>(at);
+    return lo + 1 < v.size() ? v[lo] + (at - static_cast<double>(lo)) * (v[lo + 1] - v[lo]) : v[lo];
+  };
+  struct Expected {
+    std::string name;
+    double change;
+    std::vector<double> start, end;
+  };
+  const auto expected_of = [&](const std::map<std::string, std::map<int, std::vector<double>>>& by,
+                               std::size_t top) {
+    std::vector<Expected> all;
+    for (const auto& [name, steps] : by) {
+      const auto& a = steps.at(0);
+      const auto& z = steps.at(12);
+      all.push_back({name,
+                     median(z) - median(a),
+                     {quantile(a, 0.05), median(a), quantile(a, 0.95)},
+                     {quantile(z, 0.05), median(z), quantile(z, 0.95)}});
+    }
+    std::erase_if(all, [](const Expected& e) { return e.change == 0.0; });
+    std::stable_sort(all.begin(), all.end(), [](const Expected& x, const Expected& y) {
+      return std::abs(x.change) > std::abs(y.change);
+    });
+    if (all.size() > top) all.resize(top);
+    return all;
+  };
+  // Keys sort like file order here: the actors P Q S U and the axes x y are alphabetical.
+  std::map<std::string, std::map<int, std::vector<double>>> relations, positions;
+  for (const auto& row : read_csv(noisy_run() / "relations.csv"))
+    if (row[1] != "step")
+      relations["affinity(" + row[2] + "," + row[3] + ")"][std::stoi(row[1])].push_back(
+          std::stod(row[4]));
+  for (const auto& row : read_csv(noisy_run() / "actors.csv")) {
+    if (row[1] == "step") continue;
+    positions["position(" + row[2] + ",x)"][std::stoi(row[1])].push_back(std::stod(row[3]));
+    positions["position(" + row[2] + ",y)"][std::stoi(row[1])].push_back(std::stod(row[4]));
+  }
+  const auto& moved = noisy_data().at("moved").as_object();
+  for (const auto& [key, by, top] : {std::tuple{"relations", &relations, std::size_t{5}},
+                                     std::tuple{"positions", &positions, std::size_t{3}}}) {
+    const auto expected = expected_of(*by, top);
+    const auto& list = moved.at(key).as_array();
+    ASSERT_EQ(list.size(), expected.size()) << key;
+    ASSERT_EQ(list.size(), top) << key;  // noisy.toml moves more than that
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const auto& m = list[k].as_object();
+      EXPECT_EQ(m.at("name").as_string(), expected[k].name) << key << " " << k;
+      EXPECT_NEAR(num(m.at("change")), expected[k].change, 1e-12) << expected[k].name;
+      for (std::size_t q = 0; q < 3; ++q) {
+        EXPECT_NEAR(num(m.at("start").as_array()[q]), expected[k].start[q], 1e-12);
+        EXPECT_NEAR(num(m.at("end").as_array()[q]), expected[k].end[q], 1e-12);
+      }
+    }
+  }
 }
 
 TEST(Report, BlocAndRegimeSharesEqualSharesCsv) {

@@ -145,6 +145,71 @@ TEST(ReportCompare, DifferencesEqualCompareCsvCharacterForCharacter) {
   EXPECT_EQ(differences[1].as_array()[0].at("ci95").as_array().size(), 37U);
 }
 
+// "What moved", per branch: the relations and positions whose mean paired
+// difference changed most from step 0 to step 36, recomputed from compare.csv
+// (largest |change| first, ties in the file's order, unchanged ones left out).
+TEST(ReportCompare, WhatMovedRecomputedFromCompareCsv) {
+  const auto rows = read_csv(compared() / "compare.csv");
+  const auto& h = rows[0];
+  const auto col = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(h.begin(), h.end(), name) - h.begin());
+  };
+  const std::size_t step = col("step"), observable = col("observable"), scenario = col("scenario"),
+                    base = col("base_mean"), mean = col("mean"), difference = col("difference"),
+                    p05 = col("p05"), p95 = col("p95");
+  const auto data = json::parse(report_data_json(compared())).as_object();
+  const auto& moved = data.at("moved").as_array();
+  ASSERT_EQ(moved.size(), 2U);
+  const std::vector<std::string> branches = {"CSTO exit", "Corridor third party"};
+  for (std::size_t k = 0; k < branches.size(); ++k) {
+    struct Row {
+      std::string name;
+      std::vector<double> start, end;  // base_mean, mean, difference, p05, p95
+    };
+    std::vector<Row> all;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      const auto& x = rows[r];
+      if (x[scenario] != branches[k]) continue;
+      const int t = std::stoi(x[step]);
+      if (t != 0 && t != 36) continue;
+      auto it = std::find_if(all.begin(), all.end(),
+                             [&](const Row& y) { return y.name == x[observable]; });
+      if (it == all.end()) it = all.insert(all.end(), Row{x[observable], {}, {}});
+      (t == 0 ? it->start : it->end) = {std::stod(x[base]), std::stod(x[mean]),
+                                        std::stod(x[difference]), std::stod(x[p05]),
+                                        std::stod(x[p95])};
+    }
+    for (const auto& [key, kind, top] : {std::tuple{"relations", "affinity(", std::size_t{5}},
+                                         std::tuple{"positions", "position(", std::size_t{3}}}) {
+      std::vector<Row> list;
+      for (const Row& x : all) {
+        if (x.name.starts_with(kind) && x.end[2] != x.start[2]) list.push_back(x);
+      }
+      std::stable_sort(list.begin(), list.end(), [](const Row& x, const Row& y) {
+        return std::abs(x.end[2] - x.start[2]) > std::abs(y.end[2] - y.start[2]);
+      });
+      if (list.size() > top) list.resize(top);
+      const auto& shown = moved[k].at(key).as_array();
+      ASSERT_EQ(shown.size(), list.size()) << branches[k] << " " << key;
+      EXPECT_GE(shown.size(), 1U) << branches[k] << " " << key;
+      for (std::size_t n = 0; n < list.size(); ++n) {
+        const auto& m = shown[n].as_object();
+        const auto at = [&](const char* field, std::size_t q) {
+          return m.at(field).as_array()[q].to_number<double>();
+        };
+        EXPECT_EQ(m.at("name").as_string(), list[n].name) << branches[k] << " " << n;
+        EXPECT_NEAR(m.at("change").to_number<double>(), list[n].end[2] - list[n].start[2], 1e-12);
+        EXPECT_NEAR(at("base", 0), list[n].start[0], 1e-12);
+        EXPECT_NEAR(at("base", 1), list[n].end[0], 1e-12);
+        EXPECT_NEAR(at("other", 1), list[n].end[1], 1e-12);
+        EXPECT_NEAR(at("difference", 1), list[n].end[2], 1e-12);
+        EXPECT_NEAR(at("band", 0), list[n].end[3], 1e-12);
+        EXPECT_NEAR(at("band", 1), list[n].end[4], 1e-12);
+      }
+    }
+  }
+}
+
 TEST(ReportCompare, SharesEqualCompareSharesCsvCharacterForCharacter) {
   const std::string text = report_data_json(compared());
   const std::string expected =

@@ -96,6 +96,45 @@ TEST(Compare, PairedDifferenceInterval) {
   EXPECT_DOUBLE_EQ(d.p95, 3.85);
 }
 
+// The terminal table says what the share is (of paired runs, with the sign
+// of the change) and flags an interval of zero width. Noise off: the event
+// leaves +0.1 on affinity(A,B) in all 8 runs; the positions and B→A do not move.
+TEST(Compare, TableWordsTheShareAndTheZeroWidthInterval) {
+  const std::string event =
+      "[[events]]\nid = \"e\"\nstep = 2\naffinity = [ { from = \"A\", to = \"B\", delta = 0.4 } "
+      "]\n";
+  const Comparison c = compare({simulate(two("0"), "a.toml"), simulate(two("0", event), "b.toml")});
+  EXPECT_EQ(comparison_table(c, 2),
+            "t − t at step 3 (8 paired runs, seed 5)\n"
+            "  observable        base    other   change  90% interval           paired runs\n"
+            "  affinity(A,B)   +0.000   +0.100   +0.100  the same in every run  positive in 100 % "
+            "of 8 paired runs\n"
+            "  position(A,x)   +0.000   +0.000   +0.000  the same in every run  zero in all 8 "
+            "paired runs\n"
+            "  (change: mean paired difference; interval: 90% confidence interval of the mean;\n"
+            "   paired runs: run r of every input draws the same random numbers; the share counts\n"
+            "   runs of the model, it is not a probability about the world)\n");
+}
+
+TEST(Compare, ShareText) {
+  // Differences −1, −2, 0, +4: mean +0.25, positive in 1 of 4 runs.
+  EXPECT_EQ(share_text(paired_difference({0, 0, 0, 0}, {-1, -2, 0, 4}), 4),
+            "positive in 25 % of 4 paired runs");
+  // Mean −1: negative in 3 of 4 runs.
+  EXPECT_EQ(share_text(paired_difference({0, 0, 0, 0}, {-2, -2, -1, 1}), 4),
+            "negative in 75 % of 4 paired runs");
+  // 199 of 200 positive is not "100 %"; 1 of 200 is not "0 %".
+  std::vector<double> base(200, 0.0), other(200, 1.0);
+  other[0] = -1.0;
+  EXPECT_EQ(share_text(paired_difference(base, other), 200), "positive in 99 % of 200 paired runs");
+  std::vector<double> few(200, -1.0);
+  few[0] = 1.0;
+  const PairedDifference d = paired_difference(base, few);
+  EXPECT_EQ(share_text(d, 200), "negative in 99 % of 200 paired runs");
+  EXPECT_FALSE(d.same_in_every_run());
+  EXPECT_TRUE(paired_difference({0, 1}, {0.5, 1.5}).same_in_every_run());
+}
+
 TEST(Compare, DirectoriesMatchScenarioFiles) {
   const fs::path dir = fresh_dir("compare-dirs");
   ASSERT_EQ(cli("run scenarios/baseline.toml --runs 6 -q -o '" + (dir / "b").string() + "'").status,

@@ -58,6 +58,14 @@ struct Axis {
   friend bool operator==(const Axis&, const Axis&) = default;
 };
 
+// One term of an actor's objective (MODEL.md §7): a numeric observable and
+// its weight; the score is the sum of weight × observable.
+struct ObjectiveTerm {
+  Observable observable;
+  double weight = 0.0;
+  friend bool operator==(const ObjectiveTerm&, const ObjectiveTerm&) = default;
+};
+
 struct Actor {
   std::string id;
   std::string name;
@@ -67,6 +75,10 @@ struct Actor {
   std::vector<double> ideal;     // xhat[i][a]; equals position when not given
   std::optional<double> noise;   // σx override
   std::optional<double> budget;  // what its moves may cost per turn (play); none: no limit
+  // What it plays for (MODEL.md §7), in file order; never enters the step (§2).
+  std::vector<ObjectiveTerm> objective;
+  // What its team is told in a workshop; "" when not given.
+  std::string brief;
   friend bool operator==(const Actor&, const Actor&) = default;
 };
 

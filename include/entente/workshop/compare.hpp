@@ -60,6 +60,11 @@ Trajectories read_run_directory(const std::filesystem::path& dir);
 struct PairedDifference {
   double mean = 0.0, sd = 0.0, ci_low = 0.0, ci_high = 0.0, p05 = 0.0, p95 = 0.0;
   double p_positive = 0.0, base_mean = 0.0, other_mean = 0.0;
+  double p_negative = 0.0;       // the share of runs where it is negative
+  double low = 0.0, high = 0.0;  // the smallest and largest per-run difference
+  // Whether the difference is the same in every run (to 1e-12 of its size,
+  // so that rounding in runs with common random numbers does not count).
+  bool same_in_every_run() const;
 };
 PairedDifference paired_difference(const std::vector<double>& base,
                                    const std::vector<double>& other);
@@ -92,9 +97,16 @@ Comparison compare(const std::vector<Trajectories>& inputs);
 void write_comparison(const Comparison& c, const std::filesystem::path& dir,
                       const std::vector<std::string>& command_line);
 
+// "positive in 100 % of 200 paired runs": the share of the paired runs in
+// which the difference has the sign of its mean (positive when the mean is
+// 0); a share strictly between 0 and 1 never reads 0 % or 100 %. "zero in
+// all 200 paired runs" when the difference is 0 in every run.
+std::string share_text(const PairedDifference& d, int runs);
+
 // The terminal summary: per input, the `top` numeric observables with the
 // largest |mean difference| at the last step, with their intervals, then the
-// categorical shares that changed.
+// categorical shares that changed. An interval of zero width reads "the
+// same in every run"; the last column is share_text().
 std::string comparison_table(const Comparison& c, int top = 10);
 
 }  // namespace entente

@@ -40,6 +40,7 @@ struct SessionAction {
   std::vector<int> moves;           // moves: indices into Scenario::moves, in the order given
   std::string text;                 // inject: the effect as typed; set: "PATH VALUE"
   std::string reason;               // set: why the facilitator overrode the model
+  std::string label;                // inject and set: a short name (--label)
   Effects effects;                  // inject and set
   std::vector<std::string> events;  // ids of the events it became, one per move (else one)
 };
