@@ -70,3 +70,16 @@ def test_the_dataset_owns_its_memory_once():
     ds = entente.load(SMALL).run(runs=3)
     assert ds.position.values.flags["C_CONTIGUOUS"] and ds.position.values.flags["OWNDATA"]
     assert ds.affinity.values.flags["OWNDATA"]
+
+
+def test_writes_and_reads_back_as_netcdf(tmp_path):
+    import pytest
+    import xarray as xr
+
+    pytest.importorskip("netCDF4")
+    ds = entente.load(SMALL).run(runs=2, drivers=True)
+    ds.to_netcdf(tmp_path / "trajectories.nc")
+    with xr.open_dataset(tmp_path / "trajectories.nc") as back:
+        assert back.identical(ds.load()) or back.equals(ds)
+        assert back.regime.attrs["options_corridor"] == ["closed", "armenian_control", "extraterritorial"]
+        assert back.attrs["scenario"] == "Small" and back.attrs["seed"] == 7
