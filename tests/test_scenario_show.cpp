@@ -155,6 +155,7 @@ memory = 0.0
 power_exponent = 1.0
 noise_position = 0.0
 noise_affinity = 0.0
+anchor = "initial"
 
 [[axes]]
 id = "x"
