@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
       cli::add_analyze_command(app),       cli::add_play_command(app),
       cli::add_compare_command(app, args), cli::add_review_command(app),
       cli::add_report_command(app),        cli::add_merge_command(app, args),
+      cli::add_calibrate_command(app, args),
   };
 
   try {
