@@ -108,7 +108,7 @@ std::vector<std::string> shipped() {
   for (const auto& e : std::filesystem::recursive_directory_iterator("scenarios")) {
     const auto& p = e.path();
     if (p.extension() != ".toml" || p.parent_path().filename() == "sweeps") continue;
-    if (p.parent_path().filename() == "history") continue;  // calibration files live there
+    if (p.filename().string().starts_with("calibrate_")) continue;  // calibration files
     out.push_back(p.generic_string());
   }
   return out;

@@ -291,3 +291,33 @@ TEST(CalibrateCli, CtrlCKeepsAValidBestToml) {
 
 }  // namespace
 }  // namespace entente
+
+namespace entente {
+namespace {
+
+TEST(History, TheScenarioValidatesAndItsCalibrationLoads) {
+  const LoadedScenario h = load_scenario("scenarios/history/2018.toml");
+  EXPECT_TRUE(h.warnings.empty());
+  EXPECT_EQ(h.scenario.anchor, AnchorMode::equilibrium);
+  EXPECT_EQ(h.scenario.steps, 67);
+  const Calibration cal = load_calibration("scenarios/history/calibrate_2018_2021.toml");
+  ASSERT_EQ(cal.targets.size(), 20u);  // five actors, December 2018-2021
+  EXPECT_EQ(cal.targets.back().date, "2021-12");
+  EXPECT_EQ(cal.targets.back().step, 43);
+  // The full record reaches December 2023, the last step.
+  const fs::path dir = fresh_dir("history");
+  write(dir / "cal.toml", "[calibration]\nscenario = \"" +
+                              fs::absolute("scenarios/history/2018.toml").string() +
+                              "\"\n[[parameters]]\npath = \"model.memory\"\nmin = 0.02\nmax = 0.3\n"
+                              "[[targets]]\nfile = \"" +
+                              fs::absolute("scenarios/history/unga_targets.csv").string() + "\"\n");
+  const Calibration all = load_calibration(dir / "cal.toml");
+  ASSERT_EQ(all.targets.size(), 30u);
+  EXPECT_EQ(all.targets.back().step, 67);
+  const double loss = CalibrationEvaluator(cal, 2).loss({0.04, 0.08, 0.04});
+  EXPECT_TRUE(std::isfinite(loss));
+  EXPECT_GT(loss, 0.0);
+}
+
+}  // namespace
+}  // namespace entente
