@@ -321,3 +321,47 @@ TEST(History, TheScenarioValidatesAndItsCalibrationLoads) {
 
 }  // namespace
 }  // namespace entente
+
+namespace entente {
+namespace {
+
+TEST(Calibrate, WithNoiseTheTruthIsInsideTheProfileInterval) {
+  // three.toml with noise on; targets: the ensemble means of 50 runs with
+  // another seed (99) at the true rates, so that the calibration (seed 1)
+  // cannot reproduce them exactly.
+  const fs::path dir = fresh_dir("noisy");
+  write(dir / "noisy.toml", "[scenario]\nname = \"noisy\"\nextends = \"" + kThree.string() +
+                                "\"\n[model]\nnoise_affinity = 0.03\nnoise_position = 0.01\n");
+  write(dir / "targets.csv", engine_targets());
+  const auto cal_text = [&](int seed) {
+    return "[calibration]\nscenario = \"noisy.toml\"\nruns = 50\nseed = " + std::to_string(seed) +
+           "\nmax_evaluations = 300\n[[parameters]]\npath = \"model.memory\"\nmin = 0.01\nmax = "
+           "0.3\n[[parameters]]\npath = \"model.influence\"\nmin = 0.05\nmax = 0.5\n[[targets]]\n"
+           "file = \"targets.csv\"\n";
+  };
+  write(dir / "truth.toml", cal_text(99));
+  const Calibration truth = load_calibration(dir / "truth.toml");
+  std::vector<TargetFit> fit;
+  CalibrationEvaluator(truth, 2).loss({0.12, 0.2}, &fit);
+  std::string csv = "step,observable,value,sd\n";
+  for (std::size_t k = 0; k < fit.size(); ++k) {
+    csv += std::to_string(truth.targets[k].step) + ",\"" + truth.targets[k].observable_text +
+           "\"," + detail::format_double(fit[k].mean) + ",0.05\n";
+  }
+  write(dir / "targets.csv", csv);
+  write(dir / "cal.toml", cal_text(1));
+  const Calibration cal = load_calibration(dir / "cal.toml");
+  EXPECT_GT(CalibrationEvaluator(cal, 2).loss({0.12, 0.2}), 0.0);  // other seeds: not exact
+  CalibrationSettings settings;
+  settings.threads = 2;
+  const CalibrationResult r = calibrate(cal, settings);
+  const std::vector<double> true_values{0.12, 0.2};
+  for (std::size_t k = 0; k < 2; ++k) {
+    ASSERT_TRUE(r.summaries[k].computed);
+    EXPECT_LE(r.summaries[k].lo, true_values[k]) << k;
+    EXPECT_GE(r.summaries[k].hi, true_values[k]) << k;
+  }
+}
+
+}  // namespace
+}  // namespace entente
