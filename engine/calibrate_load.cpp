@@ -280,9 +280,11 @@ Calibration load_calibration(const fs::path& file) {
                                detail::format_number(p.max) + ")");
     }
     if (!seen.insert(p.path).second) fail(p.where, "parameter '" + p.path + "' is given twice");
-    // The path and both ends must make a valid scenario: the loader's own words.
+    // The path, both ends and a point inside (not a round number: a path that
+    // takes only integers, such as events.X.step, is refused here) must make a
+    // valid scenario: the loader's own words.
     const ScenarioBinding one(tmpl, {p.path});
-    for (double v : {p.min, p.max}) {
+    for (double v : {p.min, p.max, p.min + (p.max - p.min) * 0.38196601125}) {
       const std::string value = detail::format_double(v);
       try {
         (void)one.make(std::span<const double>(&v, 1), std::span<const std::string>(&value, 1));

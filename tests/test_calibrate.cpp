@@ -365,3 +365,17 @@ TEST(Calibrate, WithNoiseTheTruthIsInsideTheProfileInterval) {
 
 }  // namespace
 }  // namespace entente
+
+namespace entente {
+namespace {
+
+TEST(CalibrateErrors, APathThatTakesOnlyIntegers) {
+  EXPECT_EQ(
+      error_of(head() + "[[parameters]]\npath = \"events.shock.step\"\nmin = 1\nmax = 10\n" +
+               kOneTarget),
+      "cal.toml:4:8: error: parameter 'events.shock.step' at 4.43769410125: events.shock.step "
+      "must be an integer, not a float");
+}
+
+}  // namespace
+}  // namespace entente
