@@ -17,6 +17,7 @@
 #include "entente/calibrate.hpp"
 #include "entente/date.hpp"
 #include "entente/model.hpp"
+#include "entente/report.hpp"
 #include "entente/scenario_io.hpp"
 #include "entente/simulation.hpp"
 
@@ -375,6 +376,35 @@ TEST(CalibrateErrors, APathThatTakesOnlyIntegers) {
                kOneTarget),
       "cal.toml:4:8: error: parameter 'events.shock.step' at 4.43769410125: events.shock.step "
       "must be an integer, not a float");
+}
+
+}  // namespace
+}  // namespace entente
+
+namespace entente {
+namespace {
+
+TEST(CalibrateReport, TheReportShowsFitAndProfiles) {
+  const fs::path dir = calibration_dir("report", 1, 200);
+  const fs::path out = dir / "out";
+  ASSERT_EQ(
+      testing::cli("calibrate " + (dir / "cal.toml").string() + " -q -o " + out.string()).status,
+      0);
+  EXPECT_EQ(output_kind(out), OutputKind::calibration);
+  const auto r = testing::cli("report " + out.string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string html = slurp(out / "report.html");
+  EXPECT_NE(html.find("API.views.calibration"), std::string::npos);
+  const std::string data = report_data_json(out);
+  EXPECT_NE(data.find("\"kind\":\"calibration\""), std::string::npos);
+  // Every target and every profile point is in the page's data.
+  std::size_t targets = 0, points = 0;
+  for (std::size_t at = 0; (at = data.find("\"residual\":", at)) != std::string::npos; ++at)
+    ++targets;
+  for (std::size_t at = 0; (at = data.find("\"delta\":", at)) != std::string::npos; ++at) ++points;
+  EXPECT_EQ(targets, 28u);
+  EXPECT_EQ(points, testing::read_csv(out / "profile.csv").size() - 1);
+  EXPECT_EQ(points, 33u);  // 3 parameters × 11 points
 }
 
 }  // namespace
