@@ -13,8 +13,10 @@ then scores the ensemble mean of each target in December 2022 and 2023
 against the UNGA targets (unga_targets.csv): MSE over ARM, AZE, TUR, IRN, RUS
 and both years, and skill = 1 - MSE_model / MSE_naive for two naive
 forecasts made from 2018-2021 only: persistence (the 2021 value) and a linear
-trend (least squares through 2018-2021). Standard library only; the figure
-needs matplotlib.
+trend (least squares through 2018-2021); and a third forecast on the same
+information as persistence, the 2021 value plus the change the calibrated
+model simulates from December 2021. Standard library only; the figure needs
+matplotlib.
 """
 import argparse
 import csv
@@ -88,11 +90,16 @@ def main():
         errs = [(pred(actor, y) - tg[(actor, y)][0]) ** 2 for actor in actors for y in HELD_OUT]
         return sum(errs) / len(errs)
 
+    # The model on the same information as persistence: the 2021 observation
+    # plus the change the calibrated model simulates from December 2021.
+    cal_sim = models["calibrated"]
+    anchored = {(c, y): (tg[(c, 2021)][0] + cal_sim[(c, y)][0] - cal_sim[(c, 2021)][0],)
+                for c in ACTORS for y in HELD_OUT}
     table = []
     for subset_name, subset in (("all five", ACTORS), ("without RUS", ACTORS[:-1])):
         p = mse(lambda c, y: naive[("persistence", c, y)], subset)
         t = mse(lambda c, y: naive[("trend", c, y)], subset)
-        for name, sim in models.items():
+        for name, sim in list(models.items()) + [("calibrated changes on 2021", anchored)]:
             m = mse(lambda c, y: sim[(c, y)][0], subset)
             table.append((subset_name, name, m, p, t, 1 - m / p, 1 - m / t))
     print("held out 2022-2023 | model | MSE model | MSE persistence | MSE trend | skill vs persistence | skill vs trend")
