@@ -60,7 +60,8 @@ int calibrate_command(const CalibrateOptions& o, const std::vector<std::string>&
     };
   }
   const CalibrationResult result = calibrate(cal, settings);
-  if (!o.quiet && last_print > -1e9) std::fprintf(stderr, "%s", ::isatty(STDERR_FILENO) ? "\n" : "");
+  if (!o.quiet && last_print > -1e9)
+    std::fprintf(stderr, "%s", ::isatty(STDERR_FILENO) ? "\n" : "");
   if (result.best.empty())
     throw Interrupted("interrupted before the first evaluation; nothing written");
   write_calibration(cal, result, dir, argv);
