@@ -1,5 +1,6 @@
 #include "entente/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -10,6 +11,10 @@ std::string_view to_string(AnchorMode a) {
 }
 
 namespace {
+
+// A bound on the solved targets: only a rate near 0 (μ or λ of 1e-300) can
+// reach it; it keeps every term of the step finite (the state is clipped).
+constexpr double kMaxSolved = 1e6;
 
 double sign_of(double v) {
   return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0);
@@ -57,7 +62,7 @@ void solve_equilibrium(Model& m, const State& s0) {
           pull += r.stakes * m.salience(q, i) * m.salience(q, j) * std::abs(ui * uj) *
                   (sign_of(ui * uj) - R(i, j));
         }
-        m.memory_target(i, j) = R(i, j) - pull / r.memory;
+        m.memory_target(i, j) = std::clamp(R(i, j) - pull / r.memory, -kMaxSolved, kMaxSolved);
       }
     }
   }
@@ -75,7 +80,7 @@ void solve_equilibrium(Model& m, const State& s0) {
         const double a_hat = denom > 0 ? s0.W(i, j) * s0.w(j) / denom : 0.0;
         pull += r.influence * a_hat * std::abs(R(i, j)) * (sign_of(R(i, j)) * x(j, a) - x(i, a));
       }
-      m.ideal(i, a) = x(i, a) - pull / lambda;
+      m.ideal(i, a) = std::clamp(x(i, a) - pull / lambda, -kMaxSolved, kMaxSolved);
     }
   }
 }

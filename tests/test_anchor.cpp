@@ -327,3 +327,26 @@ TEST(AnchorShow, WritesTheKeyAndReadsBackWithoutIdeals) {
 
 }  // namespace
 }  // namespace entente
+
+namespace entente {
+namespace {
+
+TEST(AnchorsAtRest, ATinyRateKeepsTheStateFinite) {
+  Scenario s = three(AnchorMode::equilibrium);
+  s.rates.memory = 1e-300;
+  for (auto& a : s.actors) a.stubbornness = 1e-300;
+  const Model m = compile(s);
+  EXPECT_EQ(m.memory_target(0, 2), -1e6);  // -0.1865 / 1e-300, bounded
+  EXPECT_EQ(m.ideal(0, 0), 1e6);           // +0.081 / 1e-300, bounded
+  State st = initial_state(m);
+  Rng rng(1);
+  Workspace ws = make_workspace(m);
+  for (int t = 0; t < 5; ++t) {
+    step(m, st, ws, rng);
+    ASSERT_TRUE(st.x.allFinite() && st.R.allFinite());
+    ASSERT_TRUE((st.R.array().abs() <= 1.0).all() && (st.x.array().abs() <= 1.0).all());
+  }
+}
+
+}  // namespace
+}  // namespace entente
