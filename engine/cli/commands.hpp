@@ -31,5 +31,6 @@ Command add_play_command(CLI::App& app);
 Command add_compare_command(CLI::App& app, const std::vector<std::string>& argv);
 Command add_review_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
+Command add_calibrate_command(CLI::App& app, const std::vector<std::string>& argv);
 
 }  // namespace entente::cli

@@ -27,11 +27,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   const std::vector<cli::Command> commands{
-      cli::add_run_command(app, args),     cli::add_validate_command(app),
-      cli::add_show_command(app),          cli::add_sweep_command(app, args),
-      cli::add_analyze_command(app),       cli::add_play_command(app),
-      cli::add_compare_command(app, args), cli::add_review_command(app),
-      cli::add_report_command(app),        cli::add_merge_command(app, args),
+      cli::add_run_command(app, args),
+      cli::add_validate_command(app),
+      cli::add_show_command(app),
+      cli::add_sweep_command(app, args),
+      cli::add_analyze_command(app),
+      cli::add_play_command(app),
+      cli::add_compare_command(app, args),
+      cli::add_review_command(app),
+      cli::add_report_command(app),
+      cli::add_merge_command(app, args),
+      cli::add_calibrate_command(app, args),
   };
 
   try {

@@ -31,6 +31,14 @@ void apply_effects(const Model& model, State& s, const Effects& fx) {
     one(e.from, e.to);
     if (e.mutual) one(e.to, e.from);
   }
+  for (const auto& e : fx.anchor) {  // MODEL.md §3: memory's target, not clipped
+    const auto one = [&](int from, int to) {
+      double& v = s.anchor(from, to);
+      v = e.mode == EffectMode::set ? e.value : v + e.value;
+    };
+    one(e.from, e.to);
+    if (e.mutual) one(e.to, e.from);
+  }
   for (const auto& e : fx.position) {
     double& v = s.x(e.actor, e.axis);
     v = e.mode == EffectMode::set ? e.value : clip(v + e.value, -1.0, 1.0);
@@ -92,6 +100,10 @@ std::string describe(const Effects& fx, const Scenario& s) {
   }
   for (const auto& e : fx.affinity) {
     pair("affinity", actor(e.from), actor(e.to));
+    change(e.mode, e.value, e.mutual);
+  }
+  for (const auto& e : fx.anchor) {
+    pair("anchor", actor(e.from), actor(e.to));
     change(e.mode, e.value, e.mutual);
   }
   for (const auto& e : fx.position) {

@@ -1,9 +1,91 @@
 #include "entente/model/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace entente {
+
+std::string_view to_string(AnchorMode a) {
+  return a == AnchorMode::equilibrium ? "equilibrium" : "initial";
+}
+
+namespace {
+
+// A bound on the solved targets: only a rate near 0 (μ or λ of 1e-300) can
+// reach it; it keeps every term of the step finite (the state is clipped).
+constexpr double kMaxSolved = 1e6;
+
+double sign_of(double v) {
+  return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0);
+}
+
+// MODEL.md §2.5: the memory target Rstar and the ideals xhat that make the
+// initial state S(0) a fixed point of the noiseless step. The lenses are
+// written out as in reference_step, with their un-normalised weights
+// (normalisation scales a pair's weights alike and does not move the point).
+void solve_equilibrium(Model& m, const State& s0) {
+  const int N = m.n, K = m.k;
+  const Rates& r = s0.rates;
+  const RowMatrix& R = s0.R;
+  const RowMatrix& x = s0.x;
+  if (r.memory > 0) {
+    for (int i = 0; i < N; ++i) {
+      for (int j = 0; j < N; ++j) {
+        if (i == j) continue;
+        double pull = 0.0;  // Σ_{m ≠ memory} ω_m (τ_m − R0[i][j])
+        if (N >= 3) {
+          double b = 0.0, b_abs = 0.0, wk = 0.0;
+          for (int k = 0; k < N; ++k) {
+            if (k == i || k == j) continue;
+            b += s0.w(k) * R(i, k) * R(k, j);
+            b_abs += s0.w(k) * std::abs(R(i, k) * R(k, j));
+            wk += s0.w(k);
+          }
+          const double mean = wk > 0 ? b / wk : 0.0;
+          const double mean_abs = wk > 0 ? b_abs / wk : 0.0;
+          pull += r.balance * mean_abs * ((mean_abs > 0 ? mean / mean_abs : 0.0) - R(i, j));
+        }
+        if (K >= 1) {
+          double d = 0.0;
+          for (int a = 0; a < K; ++a) d += std::abs(x(i, a) - x(j, a));
+          pull += r.similarity * (1.0 - d / K - R(i, j));
+        }
+        double shared = 0.0;
+        for (int g = 0; g < m.g; ++g) shared += m.cohesion(g) * s0.m(g, i) * s0.m(g, j);
+        pull += r.institutions * shared * (1.0 - R(i, j));
+        pull += r.interdependence * s0.T(i, j) * (1.0 - R(i, j));
+        for (int q = 0; q < m.q; ++q) {
+          const int o = s0.regime[static_cast<std::size_t>(q)];
+          const double ui = m.utility[static_cast<std::size_t>(q)](i, o);
+          const double uj = m.utility[static_cast<std::size_t>(q)](j, o);
+          pull += r.stakes * m.salience(q, i) * m.salience(q, j) * std::abs(ui * uj) *
+                  (sign_of(ui * uj) - R(i, j));
+        }
+        m.memory_target(i, j) = std::clamp(R(i, j) - pull / r.memory, -kMaxSolved, kMaxSolved);
+      }
+    }
+  }
+  for (int i = 0; i < N; ++i) {
+    const double lambda = m.stubbornness(i);
+    if (lambda <= 0) continue;  // keeps its drift (validate warns)
+    double denom = 0.0;
+    for (int k = 0; k < N; ++k) {
+      if (k != i) denom += s0.W(i, k) * s0.w(k);
+    }
+    for (int a = 0; a < K; ++a) {
+      double pull = 0.0;  // Σ_j v[i][j] (sign(R0[i][j]) x[j] − x[i])
+      for (int j = 0; j < N; ++j) {
+        if (j == i) continue;
+        const double a_hat = denom > 0 ? s0.W(i, j) * s0.w(j) / denom : 0.0;
+        pull += r.influence * a_hat * std::abs(R(i, j)) * (sign_of(R(i, j)) * x(j, a) - x(i, a));
+      }
+      m.ideal(i, a) = std::clamp(x(i, a) - pull / lambda, -kMaxSolved, kMaxSolved);
+    }
+  }
+}
+
+}  // namespace
 
 Model compile(const Scenario& s) {
   Model m;
@@ -50,6 +132,10 @@ Model compile(const Scenario& s) {
     }
     m.utility.push_back(std::move(u));
   }
+  m.memory_target = m.affinity0;
+  // μ = 0 with equilibrium is a load error; a scenario built without the
+  // loader (a sweep point) keeps R0 and the given ideals then.
+  if (s.anchor == AnchorMode::equilibrium) solve_equilibrium(m, initial_state(m));
   m.needs_blocs = s.output.blocs;
   for (const auto& o : s.output.observables) m.needs_blocs = m.needs_blocs || o.needs_blocs();
   for (const auto& e : s.events)
@@ -80,6 +166,7 @@ State initial_state(const Model& model) {
     }
   }
   st.R = model.affinity0;
+  st.anchor = model.memory_target;
   st.m.resize(model.g, N);
   for (int g = 0; g < model.g; ++g) {
     for (Eigen::Index i = 0; i < N; ++i) {

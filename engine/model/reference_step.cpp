@@ -127,7 +127,7 @@ void reference_step(const Model& model, State& state, Rng& rng, StepDrivers* dri
       }
       // memory
       omega.push_back(r.memory);
-      tau.push_back(model.affinity0(i, j));
+      tau.push_back(state.anchor(i, j));  // R0, or Rstar (§2.5), as `anchor` effects left it
       double total = 0.0;
       for (double om : omega) total += om;
       if (total > 1.0) {

@@ -148,7 +148,7 @@ void affinities(const Model& model, const State& state, Workspace& ws, Rng& rng,
   for (int i = 0; i < N; ++i) {
     const double* const Ri = state.R.data() + Index{i} * N;
     const double* const Ti = state.T.data() + Index{i} * N;
-    const double* const R0i = model.affinity0.data() + Index{i} * N;
+    const double* const R0i = state.anchor.data() + Index{i} * N;  // memory's target
     const double wi = w[i];
     if (balance_on) {
       const double* const C = ws.triad.data() + Index{i} * N;

@@ -280,7 +280,7 @@ ENTENTE_AVX512 void affinities(const Model& model, const State& state, Workspace
       if (normalise) om_q = _mm512_mask_div_pd(om_q, above, om_q, total);
       value = _mm512_add_pd(value, _mm512_mul_pd(om_q, _mm512_sub_pd(ta_q, Ri)));
     }
-    const V R0i = load_row(model.affinity0.data() + i * kN);
+    const V R0i = load_row(state.anchor.data() + i * kN);  // memory's target
     value = _mm512_add_pd(value, _mm512_mul_pd(om_m, _mm512_sub_pd(R0i, Ri)));
 
     const V noise = _mm512_load_pd(noise_rows[i]);  // 0 where none was drawn

@@ -8,13 +8,14 @@
 
 namespace entente::report_assets {
 
-std::string_view template_html();    // engine/report/template.html
-std::string_view report_css();       // engine/report/report.css
-std::string_view report_js();        // engine/report/report.js
-std::string_view view_run_js();      // engine/report/view_run.js
-std::string_view view_sweep_js();    // engine/report/view_sweep.js
-std::string_view view_compare_js();  // engine/report/view_compare.js
-std::string_view echarts_js();       // engine/report/vendor/echarts/echarts.min.js
-std::string_view echarts_notice();   // engine/report/vendor/echarts/NOTICE
+std::string_view template_html();      // engine/report/template.html
+std::string_view report_css();         // engine/report/report.css
+std::string_view report_js();          // engine/report/report.js
+std::string_view view_run_js();        // engine/report/view_run.js
+std::string_view view_sweep_js();      // engine/report/view_sweep.js
+std::string_view view_compare_js();    // engine/report/view_compare.js
+std::string_view view_calibrate_js();  // engine/report/view_calibrate.js
+std::string_view echarts_js();         // engine/report/vendor/echarts/echarts.min.js
+std::string_view echarts_notice();     // engine/report/vendor/echarts/NOTICE
 
 }  // namespace entente::report_assets

@@ -2,6 +2,7 @@
 
 #include "entente/util/diagnostics.hpp"
 #include "report/assets.hpp"
+#include "report/calibrate_data.hpp"
 #include "report/compare_data.hpp"
 #include "report/run_data.hpp"
 #include "report/sweep_data.hpp"
@@ -17,6 +18,8 @@ std::string_view to_string(OutputKind kind) {
       return "compare";
     case OutputKind::sweep:
       return "sweep";
+    case OutputKind::calibration:
+      return "calibration";
   }
   return "run";
 }
@@ -44,10 +47,12 @@ OutputKind kind_of(const boost::json::object& manifest, const std::filesystem::p
   if (kind == "run") return OutputKind::run;
   if (kind == "compare") return OutputKind::compare;
   if (kind == "sweep") return OutputKind::sweep;
-  throw InputError(
-      {file, 0, 0},
-      kind.empty() ? std::string("not an entente output manifest (no resolved_scenario)")
-                   : "unknown kind of output '" + kind + "' (a report shows: run, compare, sweep)");
+  if (kind == "calibration") return OutputKind::calibration;
+  throw InputError({file, 0, 0},
+                   kind.empty()
+                       ? std::string("not an entente output manifest (no resolved_scenario)")
+                       : "unknown kind of output '" + kind +
+                             "' (a report shows: run, compare, sweep, calibration)");
 }
 
 std::string html_escape(std::string_view s) {
@@ -110,6 +115,8 @@ std::string report_data_json(const std::filesystem::path& dir) {
       return report_detail::sweep_report_data(dir, manifest);
     case OutputKind::compare:
       return report_detail::compare_report_data(dir, manifest);
+    case OutputKind::calibration:
+      return report_detail::calibration_report_data(dir, manifest);
   }
   throw std::logic_error("report_data_json: an OutputKind without a report");
 }
@@ -128,7 +135,8 @@ std::string report_html(const std::filesystem::path& dir) {
       {"{{script}}",
        std::string(report_assets::report_js()) + "\n" + std::string(report_assets::view_run_js()) +
            "\n" + std::string(report_assets::view_sweep_js()) + "\n" +
-           std::string(report_assets::view_compare_js()) + "\nententeReport.start();\n"},
+           std::string(report_assets::view_compare_js()) + "\n" +
+           std::string(report_assets::view_calibrate_js()) + "\nententeReport.start();\n"},
   };
   const std::string_view page = report_assets::template_html();
   std::string out;

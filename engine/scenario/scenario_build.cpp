@@ -98,13 +98,26 @@ void read_scenario(const TomlNode& t, Scenario& s) {
   }
 }
 
-void read_model(const TomlNode& t, Rates& rates) {
+void read_model(const TomlNode& t, Scenario& s) {
+  Rates& rates = s.rates;
   std::vector<std::string> names;
   for (const RateInfo& r : rate_table()) names.emplace_back(r.name);
+  names.emplace_back("anchor");
   check_keys(t, names, "model");
   for (const RateInfo& r : rate_table()) {
     if (const TomlNode* v = t.get(r.name)) {
       rates.*r.member = number_in(*v, "model." + std::string(r.name), r.min, r.max);
+    }
+  }
+  // MODEL.md §2.5: what memory and anchoring pull toward.
+  if (const TomlNode* v = t.get("anchor")) {
+    const std::vector<std::string> modes{"initial", "equilibrium"};
+    s.anchor = static_cast<AnchorMode>(
+        resolve_id(string_value(*v, "model.anchor"), modes, "anchor", "model.anchor", v->where));
+    if (s.anchor == AnchorMode::equilibrium && rates.memory <= 0) {
+      fail(v->where,
+           "model.anchor = \"equilibrium\" needs model.memory > 0 (memory pulls toward the "
+           "solved resting point); set memory or use anchor = \"initial\"");
     }
   }
 }
@@ -150,8 +163,15 @@ void read_actors(const TomlNode* array, const TomlNode& root, Scenario& s) {
     if (position == nullptr && !s.axes.empty()) require_key(t, "position", e.path);
     if (position != nullptr) read_axis_values(*position, s, e.path + ".position", true, a.position);
     a.ideal = a.position;
-    if (const TomlNode* v = t.get("ideal"))
+    if (const TomlNode* v = t.get("ideal")) {
+      if (s.anchor == AnchorMode::equilibrium) {
+        fail(t.find("ideal")->key_where,
+             e.path +
+                 ".ideal cannot be given with model.anchor = \"equilibrium\" (the ideal "
+                 "positions are solved at load); remove it or use anchor = \"initial\"");
+      }
       read_axis_values(*v, s, e.path + ".ideal", false, a.ideal);
+    }
     if (const TomlNode* v = t.get("noise")) a.noise = number_in(*v, e.path + ".noise", 0.0, 1.0);
     if (const TomlNode* v = t.get("budget")) a.budget = number_nonnegative(*v, e.path + ".budget");
     if (const TomlNode* v = t.get("brief")) a.brief = string_value(*v, e.path + ".brief");
@@ -392,7 +412,7 @@ Scenario build_scenario(const TomlNode& root, std::vector<Diagnostic>& warnings)
   if (scenario == nullptr)
     fail(root.where, "missing required table [scenario] (with name and steps)");
   read_scenario(expect_table(*scenario, "scenario"), s);
-  if (const TomlNode* v = root.get("model")) read_model(*v, s.rates);
+  if (const TomlNode* v = root.get("model")) read_model(*v, s);
   for (const Element& e : elements(root.get("axes"), "axes", "axis", {"id", "low", "high"})) {
     Axis a;
     a.id = e.id;

@@ -101,6 +101,19 @@ Effects read_effects(const TomlNode& event, const std::string& path, const Scena
                 e.mutual = r.mutual();
                 fx.affinity.push_back(e);
               });
+  // MODEL.md §3 (v1.1): memory's resting point for R[from][to]; a delta is
+  // not clipped, so the range is that of a target that may lie outside [-1, 1].
+  each_effect(event, path, "anchor", {"from", "to", "delta", "set", "mutual"}, s,
+              [&](const EffectReader& r) {
+                AffinityEffect e;
+                std::tie(e.from, e.to) = r.pair();
+                const std::string_view key = r.one_of("delta", "set");
+                e.mode = key == "set" ? EffectMode::set : EffectMode::delta;
+                e.value = key == "set" ? number_in(r.need(key), r.sub(key), -1.0, 1.0)
+                                       : number_in(r.need(key), r.sub(key), -2.0, 2.0);
+                e.mutual = r.mutual();
+                fx.anchor.push_back(e);
+              });
   each_effect(event, path, "position", {"actor", "axis", "delta", "set"}, s,
               [&](const EffectReader& r) {
                 PositionEffect e;
@@ -150,8 +163,9 @@ Effects read_effects(const TomlNode& event, const std::string& path, const Scena
 }
 
 bool empty(const Effects& fx) {
-  return fx.membership.empty() && fx.affinity.empty() && fx.position.empty() && fx.regime.empty() &&
-         fx.interdependence.empty() && fx.weights.empty() && fx.parameter.empty();
+  return fx.membership.empty() && fx.affinity.empty() && fx.anchor.empty() && fx.position.empty() &&
+         fx.regime.empty() && fx.interdependence.empty() && fx.weights.empty() &&
+         fx.parameter.empty();
 }
 
 namespace {
@@ -163,10 +177,10 @@ Diagnostic warning(const SourceLocation& where, const std::string& message) {
 }  // namespace
 
 void build_events(const TomlNode* array, Scenario& s, std::vector<Diagnostic>& warnings) {
-  const auto list =
-      elements(array, "events", "event",
-               {"id", "name", "description", "step", "when", "repeat", "enabled", "membership",
-                "affinity", "position", "regime", "interdependence", "weights", "parameter"});
+  const auto list = elements(
+      array, "events", "event",
+      {"id", "name", "description", "step", "when", "repeat", "enabled", "membership", "affinity",
+       "anchor", "position", "regime", "interdependence", "weights", "parameter"});
   for (const Element& el : list) {
     const TomlNode& t = *el.table;
     Event ev;

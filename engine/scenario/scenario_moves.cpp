@@ -8,10 +8,10 @@
 namespace entente::detail {
 
 void build_moves(const TomlNode* array, Scenario& s, std::vector<Diagnostic>& warnings) {
-  const auto list =
-      elements(array, "moves", "move",
-               {"id", "name", "description", "actor", "available_when", "cost", "membership",
-                "affinity", "position", "regime", "interdependence", "weights", "parameter"});
+  const auto list = elements(
+      array, "moves", "move",
+      {"id", "name", "description", "actor", "available_when", "cost", "membership", "affinity",
+       "anchor", "position", "regime", "interdependence", "weights", "parameter"});
   for (const Element& el : list) {
     const TomlNode& t = *el.table;
     Move m;

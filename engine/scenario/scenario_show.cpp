@@ -117,6 +117,7 @@ void write_scenario(std::string& out, const Scenario& s) {
   out += "\n[model]\n";
   for (const RateInfo& r : rate_table())
     out += std::string(r.name) + " = " + num(s.rates.*r.member) + "\n";
+  out += "anchor = " + quote(to_string(s.anchor)) + "\n";
 }
 
 // An actor's `objective` (observables quoted, as they hold parentheses) and
@@ -149,7 +150,9 @@ void write_actors(std::string& out, const Scenario& s) {
       ideal.emplace_back(axes[k], num(a.ideal[k]));
     }
     out += "position = " + inline_table(position) + "\n";
-    out += "ideal = " + inline_table(ideal) + "\n";
+    // Under anchor = "equilibrium" the ideals are solved at load (§2.5), and
+    // giving them is an error.
+    if (s.anchor == AnchorMode::initial) out += "ideal = " + inline_table(ideal) + "\n";
     if (a.noise) out += "noise = " + num(*a.noise) + "\n";
     if (a.budget) out += "budget = " + num(*a.budget) + "\n";
     write_objective_and_brief(out, a, s);
@@ -236,6 +239,12 @@ void write_effects(std::string& out, const Effects& fx, const Scenario& s) {
                     " }");
   }
   list("affinity", std::exchange(items, {}));
+  for (const auto& e : fx.anchor) {
+    items.push_back("{ from = " + id(s.actors, e.from) + ", to = " + id(s.actors, e.to) + ", " +
+                    mode_value(e.mode, e.value) + ", mutual = " + (e.mutual ? "true" : "false") +
+                    " }");
+  }
+  list("anchor", std::exchange(items, {}));
   for (const auto& e : fx.position) {
     items.push_back("{ actor = " + id(s.actors, e.actor) + ", axis = " + id(s.axes, e.axis) + ", " +
                     mode_value(e.mode, e.value) + " }");

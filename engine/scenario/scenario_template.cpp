@@ -167,6 +167,9 @@ bool apply(const Setter& st, double v, const std::string& text, Scenario& s) {
     case Kind::rate: {
       const RateInfo& r = rate_table()[A];
       if (!in(v, r.min, r.max)) return false;
+      // The loader refuses μ = 0 under anchor = "equilibrium" (§2.5).
+      if (r.member == &Rates::memory && !(v > 0) && s.anchor == AnchorMode::equilibrium)
+        return false;
       s.rates.*r.member = v;
       return true;
     }
@@ -188,7 +191,7 @@ bool apply(const Setter& st, double v, const std::string& text, Scenario& s) {
       if (st.implied) s.actors[A].ideal[B] = v;
       return true;
     case Kind::ideal:
-      if (!in(v, -1, 1)) return false;
+      if (!in(v, -1, 1) || s.anchor == AnchorMode::equilibrium) return false;
       s.actors[A].ideal[B] = v;
       return true;
     case Kind::affinity:

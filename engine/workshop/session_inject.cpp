@@ -16,10 +16,10 @@ Effects parse_inject(const std::string& text, int column, const Scenario& scenar
   const std::string doc =
       std::string(static_cast<std::size_t>(std::max(0, column - 1)), ' ') + text;
   const TomlNode root = parse_toml(doc, "inject");
-  check_keys(
-      root,
-      {"membership", "affinity", "position", "regime", "interdependence", "weights", "parameter"},
-      "inject");
+  check_keys(root,
+             {"membership", "affinity", "anchor", "position", "regime", "interdependence",
+              "weights", "parameter"},
+             "inject");
   if (root.entries.empty()) {
     fail(SourceLocation{"inject", 1, column},
          "inject needs an effect list, e.g. inject affinity = [{from=\"RUS\", to=\"ARM\", "

@@ -22,6 +22,7 @@
 #include "entente/scenario/scenario_io.hpp"
 #include "entente/scenario/scenario_template.hpp"
 #include "entente/sweep/analyze.hpp"
+#include "entente/sweep/calibrate.hpp"
 #include "entente/sweep/design.hpp"
 #include "entente/sweep/sweep.hpp"
 #include "entente/util/date.hpp"

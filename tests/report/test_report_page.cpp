@@ -83,9 +83,9 @@ TEST(ReportPage, KindOfDirectoryFromTheManifest) {
                                ": error: a compare manifest needs 'inputs': at least two "
                                "{scenario, source}");
   std::ofstream(dir / "manifest.json") << R"({"kind":"poll"})";
-  EXPECT_EQ(error_of(dir),
-            (dir / "manifest.json").string() +
-                ": error: unknown kind of output 'poll' (a report shows: run, compare, sweep)");
+  EXPECT_EQ(error_of(dir), (dir / "manifest.json").string() +
+                               ": error: unknown kind of output 'poll' (a report shows: run, "
+                               "compare, sweep, calibration)");
   std::ofstream(dir / "manifest.json") << "{";
   EXPECT_EQ(error_of(dir).find((dir / "manifest.json").string() + ":1:1: error: not a JSON object"),
             0U);

@@ -23,11 +23,15 @@ struct Model {
   int g = 0;  // institutions
   int q = 0;  // issues
 
-  Eigen::VectorXd power_share;     // pbar_i = p_i / Σ p
-  Eigen::VectorXd stubbornness;    // λ_i
-  RowMatrix ideal;                 // xhat, N×K
-  Eigen::VectorXd actor_noise;     // σx override per actor; NaN: use [model] noise_position
-  RowMatrix affinity0;             // R0, N×N
+  Eigen::VectorXd power_share;   // pbar_i = p_i / Σ p
+  Eigen::VectorXd stubbornness;  // λ_i
+  RowMatrix ideal;               // xhat, N×K
+  Eigen::VectorXd actor_noise;   // σx override per actor; NaN: use [model] noise_position
+  RowMatrix affinity0;           // R0, N×N
+  // Memory's target at step 0 (MODEL.md §2.5): R0, or Rstar under
+  // anchor = "equilibrium" (then `ideal` holds the solved xhat). Not
+  // clipped. Runs copy it into State::anchor, which `anchor` effects move.
+  RowMatrix memory_target;
   Eigen::VectorXd cohesion;        // c_g
   std::vector<RowMatrix> utility;  // per issue: N×options
   RowMatrix salience;              // Q×N
@@ -50,6 +54,7 @@ struct State {
   RowMatrix m;              // engagement, G×N
   RowMatrix T;              // dependence, N×N
   RowMatrix W;              // alignment weights, N×N
+  RowMatrix anchor;         // memory's target, N×N (Model::memory_target; `anchor` effects)
   std::vector<int> regime;  // per issue, an option index
   std::vector<char> fired;  // per event: has it fired (for `when` without repeat)
   // Blocs (MODEL.md §5.2) of this state; valid when Model::needs_blocs.

@@ -17,7 +17,7 @@ namespace entente {
 // manifest.json: a `"kind"` member when there is one, otherwise the
 // subcommand that wrote it (`"command"[1]`), otherwise `run` when the
 // manifest holds a `resolved_scenario`.
-enum class OutputKind { run, compare, sweep };
+enum class OutputKind { run, compare, sweep, calibration };
 std::string_view to_string(OutputKind kind);
 
 // The kind of the output directory `dir`. Throws InputError (file:

@@ -152,6 +152,7 @@ struct ParameterEffect {
 struct Effects {
   std::vector<MembershipEffect> membership;
   std::vector<AffinityEffect> affinity;
+  std::vector<AffinityEffect> anchor;  // memory's target for R[from][to]; delta not clipped
   std::vector<PositionEffect> position;
   std::vector<RegimeEffect> regime;
   std::vector<LinkEffect> interdependence;
@@ -217,6 +218,11 @@ struct StartDate {
   friend bool operator==(const StartDate&, const StartDate&) = default;
 };
 
+// What memory and anchoring pull toward (MODEL.md §2.5): the initial
+// affinities and the given ideals, or the resting point solved on S(0).
+enum class AnchorMode { initial, equilibrium };
+std::string_view to_string(AnchorMode a);
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -227,6 +233,7 @@ struct Scenario {
   int runs = 1;
 
   Rates rates;
+  AnchorMode anchor = AnchorMode::initial;  // [model] anchor
   std::vector<Axis> axes;
   std::vector<Actor> actors;
   Matrix affinity;         // R0, N×N, diagonal 1
