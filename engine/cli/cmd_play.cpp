@@ -1,13 +1,18 @@
 // `entente play`: the facilitator's terminal session (docs/workshops.md).
 #include <editline/readline.h>
+#include <langinfo.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/overrides.hpp"
 #include "entente/output.hpp"
 #include "entente/play.hpp"
@@ -26,6 +31,7 @@ struct PlayOptions {
   std::string resume;
   long long seed = -1;
   int lookahead = 40;
+  bool no_editing = false;
 };
 
 fs::path default_log(const Scenario& s) {
@@ -39,41 +45,108 @@ fs::path default_log(const Scenario& s) {
   return dir / (default_output_directory(s).filename().string() + "-" + stamp + ".jsonl");
 }
 
-// Reads the next command: from the script, from a terminal with line
-// editing and history, or from a pipe. False at the end of input.
+// Ctrl-C in an interactive session (docs/workshops.md): at the prompt it
+// discards the line being typed and shows a fresh prompt, as a shell does;
+// while a command runs, the command finishes and is logged, then the session
+// ends cleanly (exit status 130); a second Ctrl-C while the command still
+// runs ends the process at once (the log keeps every entry before it).
+volatile std::sig_atomic_t g_at_prompt = 0;
+volatile std::sig_atomic_t g_interrupts = 0;
+
+extern "C" void on_play_interrupt(int) {
+  g_interrupts = g_interrupts + 1;
+  if (g_at_prompt == 0 && g_interrupts > 1) {
+    std::signal(SIGINT, SIG_DFL);
+    std::raise(SIGINT);
+  }
+}
+
+void install_play_interrupt() {
+  struct sigaction sa {};
+  sa.sa_handler = on_play_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: a read at the prompt returns EINTR
+  ::sigaction(SIGINT, &sa, nullptr);
+}
+
+// Line editing (libedit) is used only in a UTF-8 locale: in any other
+// locale it drops the bytes of non-ASCII characters typed (a reason with an
+// accent would lose letters), so the terminal's own line input is used.
+bool utf8_locale() {
+  const char* codeset = ::nl_langinfo(CODESET);
+  return codeset != nullptr &&
+         (std::strcmp(codeset, "UTF-8") == 0 || std::strcmp(codeset, "utf8") == 0);
+}
+
+// Reads the next command: from the script, from a terminal (with line
+// editing and history when the locale allows it), or from a pipe.
 class Input {
  public:
-  Input(const std::string& script, const Session& session) : session_(session) {
+  enum class Read { line, interrupted, end };
+
+  Input(const std::string& script, const Session& session, bool line_editing) : session_(session) {
     if (!script.empty()) {
       file_.open(script);
       if (!file_) throw InputError({script, 0, 0}, "cannot read the script");
       scripted_ = true;
     } else {
       tty_ = ::isatty(STDIN_FILENO) != 0;
+      edit_ = tty_ && line_editing && utf8_locale();
     }
   }
-  bool next(std::string& line) {
+  bool interactive() const { return tty_; }
+  bool editing() const { return edit_; }
+
+  Read next(std::string& line) {
     if (tty_) {
-      const std::string prompt = "turn " + std::to_string(session_.turn()) + " · step " +
+      // ASCII only: safe in every locale.
+      const std::string prompt = "turn " + std::to_string(session_.turn()) + ", step " +
                                  std::to_string(session_.step()) + "> ";
-      char* raw = ::readline(prompt.c_str());
-      if (raw == nullptr) return false;
-      line = raw;
-      std::free(raw);
-      if (line.find_first_not_of(" \t") != std::string::npos) ::add_history(line.c_str());
-      return true;
+      g_interrupts = 0;
+      g_at_prompt = 1;
+      const Read r = edit_ ? read_edited(prompt, line) : read_plain(prompt, line);
+      g_at_prompt = 0;
+      if (r == Read::line) g_interrupts = 0;
+      return r;
     }
     std::istream& in = scripted_ ? static_cast<std::istream&>(file_) : std::cin;
-    if (!std::getline(in, line)) return false;
+    if (!std::getline(in, line)) return Read::end;
     std::cout << "> " << line << '\n';  // a transcript reads like the session
-    return true;
+    return Read::line;
   }
 
  private:
+  static Read read_edited(const std::string& prompt, std::string& line) {
+    char* raw = ::readline(prompt.c_str());
+    if (raw == nullptr) return g_interrupts > 0 ? Read::interrupted : Read::end;
+    line = raw;
+    std::free(raw);
+    if (line.find_first_not_of(" \t") != std::string::npos) ::add_history(line.c_str());
+    return Read::line;
+  }
+  // The terminal's canonical input: it edits the line (erase, kill) and
+  // discards it on Ctrl-C; a read interrupted by the signal returns EINTR.
+  static Read read_plain(const std::string& prompt, std::string& line) {
+    std::cout << prompt << std::flush;
+    line.clear();
+    char c = 0;
+    while (true) {
+      const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+      if (n < 0 && errno == EINTR) {
+        if (g_interrupts > 0) return Read::interrupted;
+        continue;
+      }
+      if (n <= 0) return line.empty() ? Read::end : Read::line;
+      if (c == '\n') return Read::line;
+      line += c;
+    }
+  }
+
   const Session& session_;
   std::ifstream file_;
   bool scripted_ = false;
   bool tty_ = false;
+  bool edit_ = false;
 };
 
 bool is_comment(const std::string& line) {
@@ -123,15 +196,38 @@ int play(const PlayOptions& o) {
   Workshop workshop(*session, options);
   std::cout << "log: " << log_path.string() << "   (type help for the commands)\n";
   std::cout << workshop.dashboard() << std::flush;
-  Input input(o.script, *session);
+  Input input(o.script, *session, !o.no_editing);
+  if (input.interactive()) {
+    install_play_interrupt();
+    if (!input.editing() && !o.no_editing)
+      std::cout << "note: line editing is off (the locale is not UTF-8; try LANG=C.UTF-8)\n";
+  }
   std::string line;
-  while (input.next(line)) {
+  bool hinted = false;
+  while (true) {
+    const Input::Read got = input.next(line);
+    if (got == Input::Read::end) {
+      if (input.interactive()) std::cout << '\n';  // Ctrl-D leaves the cursor after the prompt
+      break;
+    }
+    if (got == Input::Read::interrupted) {
+      std::cout << "^C\n";
+      if (!hinted) std::cout << "(the line is discarded; quit or Ctrl-D ends the session)\n";
+      hinted = true;
+      continue;
+    }
     if (is_comment(line)) continue;
     const SessionPoint before = session->point();
     const CommandResult r = workshop.execute(line);
     log.record(before, line, r);
     std::cout << r.output << std::flush;
     if (r.quit) break;
+    if (input.interactive() ? g_interrupts > 0 : interrupted()) {
+      log.note("end", "session ended by Ctrl-C");
+      std::cout << "interrupted: the session ended; the log is complete (--resume " +
+                       log_path.string() + " continues it)\n";
+      return 130;
+    }
   }
   log.note("end", "session ended");
   return 0;
@@ -153,6 +249,8 @@ Command add_play_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--lookahead", o->lookahead, "Runs of the dashboard's quick ensemble (0: none)")
       ->check(CLI::Range(0, 100000));
+  cmd->add_flag("--no-line-editing", o->no_editing,
+                "At a terminal, read plain lines (no libedit editing or history)");
   return {cmd, [o] { return play(*o); }};
 }
 
