@@ -1,6 +1,7 @@
 // `entente play`: the facilitator's terminal session (docs/workshops.md).
 #include <editline/readline.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -69,6 +70,49 @@ void install_play_interrupt() {
   ::sigaction(SIGINT, &sa, nullptr);
 }
 
+// One byte of the terminal, or EOF at its end or once Ctrl-C was pressed at
+// the prompt. SIGINT is blocked except inside ppoll, so a Ctrl-C that comes
+// before the wait (while the prompt is being drawn, say) is seen, not lost.
+int read_byte() {
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  ::sigprocmask(SIG_BLOCK, &block, &old);
+  int result = EOF;
+  while (g_interrupts == 0) {
+    pollfd p{STDIN_FILENO, POLLIN, 0};
+    if (::ppoll(&p, 1, nullptr, &old) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    unsigned char c = 0;
+    const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+    if (n == 1) {
+      result = c;
+      break;
+    }
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    break;  // the end of input, or an error
+  }
+  ::sigprocmask(SIG_SETMASK, &old, nullptr);
+  return result;
+}
+
+// libedit's reader: one character (libedit takes the value as a wchar_t),
+// decoded from UTF-8, the only encoding line editing is used with.
+extern "C" int read_character(FILE*) {
+  const int c = read_byte();
+  if (c == EOF || c < 0xC0) return c;
+  int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+  int code = c & (0x3F >> more);
+  for (; more > 0; --more) {
+    const int d = read_byte();
+    if (d == EOF) return EOF;
+    code = (code << 6) | (d & 0x3F);
+  }
+  return code;
+}
+
 // Line editing (libedit) is used only in a UTF-8 locale: in any other
 // locale it drops the bytes of non-ASCII characters typed (a reason with an
 // accent would lose letters), so the terminal's own line input is used.
@@ -92,6 +136,11 @@ class Input {
     } else {
       tty_ = ::isatty(STDIN_FILENO) != 0;
       edit_ = tty_ && line_editing && utf8_locale();
+      if (edit_) {
+        // Ctrl-C reaches our handler, and read_character sees it.
+        rl_catch_signals = 0;
+        rl_getc_function = read_character;
+      }
     }
   }
   bool interactive() const { return tty_; }
@@ -118,27 +167,27 @@ class Input {
  private:
   static Read read_edited(const std::string& prompt, std::string& line) {
     char* raw = ::readline(prompt.c_str());
-    if (raw == nullptr) return g_interrupts > 0 ? Read::interrupted : Read::end;
+    if (g_interrupts > 0) {
+      std::free(raw);
+      return Read::interrupted;
+    }
+    if (raw == nullptr) return Read::end;
     line = raw;
     std::free(raw);
     if (line.find_first_not_of(" \t") != std::string::npos) ::add_history(line.c_str());
     return Read::line;
   }
   // The terminal's canonical input: it edits the line (erase, kill) and
-  // discards it on Ctrl-C; a read interrupted by the signal returns EINTR.
+  // discards it on Ctrl-C.
   static Read read_plain(const std::string& prompt, std::string& line) {
     std::cout << prompt << std::flush;
     line.clear();
-    char c = 0;
     while (true) {
-      const ssize_t n = ::read(STDIN_FILENO, &c, 1);
-      if (n < 0 && errno == EINTR) {
-        if (g_interrupts > 0) return Read::interrupted;
-        continue;
-      }
-      if (n <= 0) return line.empty() ? Read::end : Read::line;
+      const int c = read_byte();
+      if (g_interrupts > 0) return Read::interrupted;
+      if (c == EOF) return line.empty() ? Read::end : Read::line;
       if (c == '\n') return Read::line;
-      line += c;
+      line += static_cast<char>(c);
     }
   }
 
