@@ -2,6 +2,7 @@
 #include <editline/readline.h>
 #include <langinfo.h>
 #include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -53,10 +54,15 @@ fs::path default_log(const Scenario& s) {
 // runs ends the process at once (the log keeps every entry before it).
 volatile std::sig_atomic_t g_at_prompt = 0;
 volatile std::sig_atomic_t g_interrupts = 0;
+// The terminal's settings before the session, restored at its end (and by
+// the second Ctrl-C that ends the process).
+termios g_terminal{};
+volatile std::sig_atomic_t g_terminal_saved = 0;
 
 extern "C" void on_play_interrupt(int) {
   g_interrupts = g_interrupts + 1;
   if (g_at_prompt == 0 && g_interrupts > 1) {
+    if (g_terminal_saved != 0) ::tcsetattr(STDIN_FILENO, TCSANOW, &g_terminal);
     std::signal(SIGINT, SIG_DFL);
     std::raise(SIGINT);
   }
@@ -140,9 +146,28 @@ class Input {
         // Ctrl-C reaches our handler, and read_character sees it.
         rl_catch_signals = 0;
         rl_getc_function = read_character;
+        // Between prompts the terminal stays out of canonical mode, without
+        // echo: libedit draws the prompt before it switches the terminal to
+        // its own mode, and a Ctrl-D typed ahead in canonical mode would be
+        // lost. Keys typed while a command runs wait, unechoed, for libedit.
+        ::rl_initialize();  // libedit learns the terminal's keys (Ctrl-D: end) first
+        if (::tcgetattr(STDIN_FILENO, &g_terminal) == 0) {
+          termios t = g_terminal;
+          t.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO);
+          t.c_cc[VMIN] = 1;
+          t.c_cc[VTIME] = 0;
+          g_terminal_saved = 1;
+          ::tcsetattr(STDIN_FILENO, TCSADRAIN, &t);
+        }
       }
     }
   }
+  ~Input() {
+    if (g_terminal_saved != 0) ::tcsetattr(STDIN_FILENO, TCSADRAIN, &g_terminal);
+    g_terminal_saved = 0;
+  }
+  Input(const Input&) = delete;
+  Input& operator=(const Input&) = delete;
   bool interactive() const { return tty_; }
   bool editing() const { return edit_; }
 
