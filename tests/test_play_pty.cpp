@@ -325,5 +325,30 @@ INSTANTIATE_TEST_SUITE_P(Terminals, PlayPty,
                                            Setting{"C.UTF-8", "xterm", false, true}),
                          name_of);
 
+// Ctrl-C while a command runs: the command finishes and is logged, then the
+// session ends with its end entry and exit status 130. The key is sent once
+// libedit has echoed the end of the line (it took the line); an ensemble of
+// 10,000 runs over 33 steps lasts far longer than the key takes to arrive.
+TEST(PlayPtyInterrupt, CtrlCDuringACommandEndsTheSessionAfterIt) {
+  const fs::path dir = fresh_dir("pty-interrupt");
+  const fs::path log = dir / "session.jsonl";
+  Terminal t({"play", "scenarios/baseline.toml", "--log", log.string()}, "C.UTF-8", "xterm");
+  ASSERT_TRUE(t.started());
+  EXPECT_SCREEN(t, "turn 1, step 0> ");
+  t.type("ensemble 10000 33\r");
+  EXPECT_SCREEN(t, "ensemble 10000 33\r\n");
+  t.type("\x03");
+  EXPECT_SCREEN(t, "ensemble: runs 1…10000 of seed");
+  EXPECT_SCREEN(t, "interrupted: the session ended; the log is complete (--resume " + log.string() +
+                       " continues it)");
+  EXPECT_EQ(t.wait_exit(), 130) << t.screen();
+  const auto entries = read_log(log);
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[1].at("command"), "ensemble 10000 33");
+  EXPECT_EQ(entries[2].at("kind"), "end");
+  EXPECT_EQ(entries[2].at("note"), "session ended by Ctrl-C");
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace entente

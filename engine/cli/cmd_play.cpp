@@ -179,8 +179,9 @@ class Input {
       g_interrupts = 0;
       g_at_prompt = 1;
       const Read r = edit_ ? read_edited(prompt, line) : read_plain(prompt, line);
+      // A Ctrl-C from here on, once the line was taken, ends the session
+      // after its command (g_interrupts is not reset).
       g_at_prompt = 0;
-      if (r == Read::line) g_interrupts = 0;
       return r;
     }
     std::istream& in = scripted_ ? static_cast<std::istream&>(file_) : std::cin;
