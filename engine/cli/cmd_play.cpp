@@ -1,13 +1,20 @@
 // `entente play`: the facilitator's terminal session (docs/workshops.md).
 #include <editline/readline.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/overrides.hpp"
 #include "entente/run/output.hpp"
 #include "entente/workshop/play.hpp"
@@ -26,6 +33,7 @@ struct PlayOptions {
   std::string resume;
   long long seed = -1;
   int lookahead = 40;
+  bool no_editing = false;
 };
 
 fs::path default_log(const Scenario& s) {
@@ -39,41 +47,181 @@ fs::path default_log(const Scenario& s) {
   return dir / (default_output_directory(s).filename().string() + "-" + stamp + ".jsonl");
 }
 
-// Reads the next command: from the script, from a terminal with line
-// editing and history, or from a pipe. False at the end of input.
+// Ctrl-C in an interactive session (docs/workshops.md): at the prompt it
+// discards the line being typed and shows a fresh prompt, as a shell does;
+// while a command runs, the command finishes and is logged, then the session
+// ends cleanly (exit status 130); a second Ctrl-C while the command still
+// runs ends the process at once (the log keeps every entry before it).
+volatile std::sig_atomic_t g_at_prompt = 0;
+volatile std::sig_atomic_t g_interrupts = 0;
+// The terminal's settings before the session, restored at its end (and by
+// the second Ctrl-C that ends the process).
+termios g_terminal{};
+volatile std::sig_atomic_t g_terminal_saved = 0;
+
+extern "C" void on_play_interrupt(int) {
+  g_interrupts = g_interrupts + 1;
+  if (g_at_prompt == 0 && g_interrupts > 1) {
+    if (g_terminal_saved != 0) ::tcsetattr(STDIN_FILENO, TCSANOW, &g_terminal);
+    std::signal(SIGINT, SIG_DFL);
+    std::raise(SIGINT);
+  }
+}
+
+void install_play_interrupt() {
+  struct sigaction sa {};
+  sa.sa_handler = on_play_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: a read at the prompt returns EINTR
+  ::sigaction(SIGINT, &sa, nullptr);
+}
+
+// One byte of the terminal, or EOF at its end or once Ctrl-C was pressed at
+// the prompt. SIGINT is blocked except inside ppoll, so a Ctrl-C that comes
+// before the wait (while the prompt is being drawn, say) is seen, not lost.
+int read_byte() {
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  ::sigprocmask(SIG_BLOCK, &block, &old);
+  int result = EOF;
+  while (g_interrupts == 0) {
+    pollfd p{STDIN_FILENO, POLLIN, 0};
+    if (::ppoll(&p, 1, nullptr, &old) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    unsigned char c = 0;
+    const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+    if (n == 1) {
+      result = c;
+      break;
+    }
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    break;  // the end of input, or an error
+  }
+  ::sigprocmask(SIG_SETMASK, &old, nullptr);
+  return result;
+}
+
+// libedit's reader: one character (libedit takes the value as a wchar_t),
+// decoded from UTF-8, the only encoding line editing is used with.
+extern "C" int read_character(FILE*) {
+  const int c = read_byte();
+  if (c == EOF || c < 0xC0) return c;
+  int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+  int code = c & (0x3F >> more);
+  for (; more > 0; --more) {
+    const int d = read_byte();
+    if (d == EOF) return EOF;
+    code = (code << 6) | (d & 0x3F);
+  }
+  return code;
+}
+
+// Line editing (libedit) is used only in a UTF-8 locale: in any other
+// locale it drops the bytes of non-ASCII characters typed (a reason with an
+// accent would lose letters), so the terminal's own line input is used.
+bool utf8_locale() {
+  const char* codeset = ::nl_langinfo(CODESET);
+  return codeset != nullptr &&
+         (std::strcmp(codeset, "UTF-8") == 0 || std::strcmp(codeset, "utf8") == 0);
+}
+
+// Reads the next command: from the script, from a terminal (with line
+// editing and history when the locale allows it), or from a pipe.
 class Input {
  public:
-  Input(const std::string& script, const Session& session) : session_(session) {
+  enum class Read { line, interrupted, end };
+
+  Input(const std::string& script, const Session& session, bool line_editing) : session_(session) {
     if (!script.empty()) {
       file_.open(script);
       if (!file_) throw InputError({script, 0, 0}, "cannot read the script");
       scripted_ = true;
     } else {
       tty_ = ::isatty(STDIN_FILENO) != 0;
+      edit_ = tty_ && line_editing && utf8_locale();
+      if (edit_) {
+        // Ctrl-C reaches our handler, and read_character sees it.
+        rl_catch_signals = 0;
+        rl_getc_function = read_character;
+        // Between prompts the terminal stays out of canonical mode, without
+        // echo: libedit draws the prompt before it switches the terminal to
+        // its own mode, and a Ctrl-D typed ahead in canonical mode would be
+        // lost. Keys typed while a command runs wait, unechoed, for libedit.
+        ::rl_initialize();  // libedit learns the terminal's keys (Ctrl-D: end) first
+        if (::tcgetattr(STDIN_FILENO, &g_terminal) == 0) {
+          termios t = g_terminal;
+          t.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO);
+          t.c_cc[VMIN] = 1;
+          t.c_cc[VTIME] = 0;
+          g_terminal_saved = 1;
+          ::tcsetattr(STDIN_FILENO, TCSADRAIN, &t);
+        }
+      }
     }
   }
-  bool next(std::string& line) {
+  ~Input() {
+    if (g_terminal_saved != 0) ::tcsetattr(STDIN_FILENO, TCSADRAIN, &g_terminal);
+    g_terminal_saved = 0;
+  }
+  Input(const Input&) = delete;
+  Input& operator=(const Input&) = delete;
+  bool interactive() const { return tty_; }
+  bool editing() const { return edit_; }
+
+  Read next(std::string& line) {
     if (tty_) {
-      const std::string prompt = "turn " + std::to_string(session_.turn()) + " · step " +
+      // ASCII only: safe in every locale.
+      const std::string prompt = "turn " + std::to_string(session_.turn()) + ", step " +
                                  std::to_string(session_.step()) + "> ";
-      char* raw = ::readline(prompt.c_str());
-      if (raw == nullptr) return false;
-      line = raw;
-      std::free(raw);
-      if (line.find_first_not_of(" \t") != std::string::npos) ::add_history(line.c_str());
-      return true;
+      g_interrupts = 0;
+      g_at_prompt = 1;
+      const Read r = edit_ ? read_edited(prompt, line) : read_plain(prompt, line);
+      // A Ctrl-C from here on, once the line was taken, ends the session
+      // after its command (g_interrupts is not reset).
+      g_at_prompt = 0;
+      return r;
     }
     std::istream& in = scripted_ ? static_cast<std::istream&>(file_) : std::cin;
-    if (!std::getline(in, line)) return false;
+    if (!std::getline(in, line)) return Read::end;
     std::cout << "> " << line << '\n';  // a transcript reads like the session
-    return true;
+    return Read::line;
   }
 
  private:
+  static Read read_edited(const std::string& prompt, std::string& line) {
+    char* raw = ::readline(prompt.c_str());
+    if (g_interrupts > 0) {
+      std::free(raw);
+      return Read::interrupted;
+    }
+    if (raw == nullptr) return Read::end;
+    line = raw;
+    std::free(raw);
+    if (line.find_first_not_of(" \t") != std::string::npos) ::add_history(line.c_str());
+    return Read::line;
+  }
+  // The terminal's canonical input: it edits the line (erase, kill) and
+  // discards it on Ctrl-C.
+  static Read read_plain(const std::string& prompt, std::string& line) {
+    std::cout << prompt << std::flush;
+    line.clear();
+    while (true) {
+      const int c = read_byte();
+      if (g_interrupts > 0) return Read::interrupted;
+      if (c == EOF) return line.empty() ? Read::end : Read::line;
+      if (c == '\n') return Read::line;
+      line += static_cast<char>(c);
+    }
+  }
+
   const Session& session_;
   std::ifstream file_;
   bool scripted_ = false;
   bool tty_ = false;
+  bool edit_ = false;
 };
 
 bool is_comment(const std::string& line) {
@@ -123,15 +271,38 @@ int play(const PlayOptions& o) {
   Workshop workshop(*session, options);
   std::cout << "log: " << log_path.string() << "   (type help for the commands)\n";
   std::cout << workshop.dashboard() << std::flush;
-  Input input(o.script, *session);
+  Input input(o.script, *session, !o.no_editing);
+  if (input.interactive()) {
+    install_play_interrupt();
+    if (!input.editing() && !o.no_editing)
+      std::cout << "note: line editing is off (the locale is not UTF-8; try LANG=C.UTF-8)\n";
+  }
   std::string line;
-  while (input.next(line)) {
+  bool hinted = false;
+  while (true) {
+    const Input::Read got = input.next(line);
+    if (got == Input::Read::end) {
+      if (input.interactive()) std::cout << '\n';  // Ctrl-D leaves the cursor after the prompt
+      break;
+    }
+    if (got == Input::Read::interrupted) {
+      std::cout << "^C\n";
+      if (!hinted) std::cout << "(the line is discarded; quit or Ctrl-D ends the session)\n";
+      hinted = true;
+      continue;
+    }
     if (is_comment(line)) continue;
     const SessionPoint before = session->point();
     const CommandResult r = workshop.execute(line);
     log.record(before, line, r);
     std::cout << r.output << std::flush;
     if (r.quit) break;
+    if (input.interactive() ? g_interrupts > 0 : interrupted()) {
+      log.note("end", "session ended by Ctrl-C");
+      std::cout << "interrupted: the session ended; the log is complete (--resume " +
+                       log_path.string() + " continues it)\n";
+      return 130;
+    }
   }
   log.note("end", "session ended");
   return 0;
@@ -153,6 +324,8 @@ Command add_play_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--lookahead", o->lookahead, "Runs of the dashboard's quick ensemble (0: none)")
       ->check(CLI::Range(0, 100000));
+  cmd->add_flag("--no-line-editing", o->no_editing,
+                "At a terminal, read plain lines (no libedit editing or history)");
   return {cmd, [o] { return play(*o); }};
 }
 

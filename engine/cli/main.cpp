@@ -1,5 +1,6 @@
 // entente: the command line. Thin: each subcommand declares its options in
 // its own cmd_*.cpp and calls the library.
+#include <clocale>
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
@@ -10,6 +11,9 @@
 
 int main(int argc, char** argv) {
   using namespace entente;
+  // The terminal's character set (for line editing in `play`); only
+  // LC_CTYPE, so that numbers are read and written the same in every locale.
+  std::setlocale(LC_CTYPE, "");
   const std::vector<std::string> args(argv, argv + argc);
   // Read by the library once per process (docs/model.md); a misspelling
   // would silently pick the default, so it is refused here.

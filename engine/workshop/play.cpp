@@ -107,10 +107,11 @@ void Session::rebuild() {
         }
         break;
       case SessionAction::Kind::inject:
-        add(a.events[0], "Inject: " + a.text, "", a.effects);
+        add(a.events[0], "Inject: " + (a.label.empty() ? a.text : a.label), a.reason, a.effects);
         break;
       case SessionAction::Kind::set:
-        add(a.events[0], "Override: " + a.text, a.reason, a.effects);
+        add(a.events[0], "Override: " + (a.label.empty() ? a.text : a.label + " (" + a.text + ")"),
+            a.reason, a.effects);
         break;
     }
   }
@@ -155,18 +156,24 @@ std::string Session::event_id(const std::string& stem, int step) const {
   }
 }
 
-void Session::advance(int steps) {
-  if (steps < 1)
-    throw SessionError("advance needs a number of steps ≥ 1 (got " + std::to_string(steps) + ")");
-  const int left = base_->steps - step();
-  if (left == 0) {
-    throw SessionError("the scenario ends at step " + std::to_string(base_->steps) +
-                       "; save the session or undo");
+int Session::steps_ahead(int steps, std::string_view what) const {
+  const int left = steps_left();
+  if (left <= 0) {
+    throw SessionError("the scenario ends at step " + std::to_string(base_->steps) + "; " +
+                       std::string(what));
   }
+  if (steps == 0) return std::min(turn_steps_, left);
   if (steps > left) {
     throw SessionError("only " + std::to_string(left) + " step" + (left == 1 ? "" : "s") +
                        " remain (the scenario ends at step " + std::to_string(base_->steps) + ")");
   }
+  return steps;
+}
+
+void Session::advance(int steps) {
+  if (steps < 1)
+    throw SessionError("advance needs a number of steps ≥ 1 (got " + std::to_string(steps) + ")");
+  steps_ahead(steps, "save the session or undo");
   SessionAction a;
   a.kind = SessionAction::Kind::advance;
   a.turn = turn();
@@ -181,6 +188,17 @@ void require_steps_left(const Scenario& base, int step, std::string_view what) {
     throw SessionError("the scenario ends at step " + std::to_string(base.steps) + "; no " +
                        std::string(what) + " can take effect any more");
   }
+}
+
+// A label names an inject or override in one short line.
+void check_label(const std::string& label) {
+  std::size_t characters = 0;
+  for (const char c : label) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (characters > 40) {
+    throw SessionError("a label is a short name of at most 40 characters (got " +
+                       std::to_string(characters) + "); put the rest in --reason");
+  }
+  if (label.find_first_of("\n\r") != std::string::npos) throw SessionError("a label is one line");
 }
 }  // namespace
 
@@ -235,13 +253,17 @@ void Session::play(const std::vector<std::string>& ids) {
   });
 }
 
-void Session::inject(const std::string& text, int column) {
+void Session::inject(const std::string& text, int column, const std::string& label,
+                     const std::string& reason) {
   require_steps_left(*base_, step(), "inject");
+  check_label(label);
   SessionAction a;
   a.kind = SessionAction::Kind::inject;
   a.turn = turn();
   a.step = step();
   a.text = text;
+  a.label = label;
+  a.reason = reason;
   a.effects = detail::parse_inject(text, column, *base_);  // InputError: inject:1:COL: …
   int n = 1;
   for (const auto& b : actions()) n += b.kind == SessionAction::Kind::inject ? 1 : 0;
@@ -255,8 +277,10 @@ Effects Session::set_effects(const std::string& path, const std::string& value) 
   return detail::override_effects(path, value, *base_);
 }
 
-void Session::set(const std::string& path, const std::string& value, const std::string& reason) {
+void Session::set(const std::string& path, const std::string& value, const std::string& reason,
+                  const std::string& label) {
   require_steps_left(*base_, step(), "override");
+  check_label(label);
   if (reason.find_first_not_of(" \t") == std::string::npos) {
     throw SessionError("set needs a reason: set " + path + " " + value +
                        " --reason \"why the model is overruled\"");
@@ -267,6 +291,7 @@ void Session::set(const std::string& path, const std::string& value, const std::
   a.step = step();
   a.text = path + " " + value;
   a.reason = reason;
+  a.label = label;
   a.effects = set_effects(path, value);
   int n = 1;
   for (const auto& b : actions()) n += b.kind == SessionAction::Kind::set ? 1 : 0;

@@ -134,7 +134,11 @@ std::string Session::saved_scenario(const fs::path& base_file, const fs::path& o
     }
     out += "\n# turn " + std::to_string(a.turn) + ", step " + std::to_string(a.step);
     if (b.start) out += " (" + step_date(*b.start, b.step_unit, a.step) + ")";
-    if (a.kind == SessionAction::Kind::set) out += ": override, because " + a.reason;
+    if (a.kind == SessionAction::Kind::set || a.kind == SessionAction::Kind::inject) {
+      out += a.kind == SessionAction::Kind::set ? ": override" : ": inject";
+      if (!a.label.empty()) out += " \"" + a.label + "\"";
+      if (!a.reason.empty()) out += ", because " + a.reason;
+    }
     out += "\n";
     std::string text = detail::events_to_toml(mine, *scenario_);
     out += text.substr(text.empty() ? 0 : 1);  // no blank line after the comment

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "entente/model/events.hpp"
 #include "entente/run/summary.hpp"
@@ -23,7 +24,7 @@ namespace {
 const std::vector<std::string>& command_names() {
   static const std::vector<std::string> names = {
       "advance",  "move", "moves",   "inject", "set",    "why",  "ensemble", "branch",
-      "checkout", "undo", "history", "save",   "status", "help", "quit"};
+      "checkout", "undo", "history", "save",   "status", "help", "quit",     "dashboard"};
   return names;
 }
 
@@ -81,18 +82,483 @@ int actor_arg(const Scenario& s, const std::string& id) {
   return i;
 }
 
+// --label and --reason, as `--label TEXT` or `--label=TEXT`, anywhere after
+// the command; the other words are returned in order.
+struct LabelledArgs {
+  std::vector<std::string> args;
+  std::string label, reason;
+  bool has_reason = false;
+};
+
+LabelledArgs labelled_args(const std::vector<std::string>& w, std::size_t first) {
+  LabelledArgs out;
+  for (std::size_t k = first; k < w.size(); ++k) {
+    std::string* target = nullptr;
+    std::string value;
+    for (const char* option : {"--label", "--reason"}) {
+      const std::string o = option;
+      if (w[k] == o) {
+        if (k + 1 >= w.size()) throw SessionError(o + " needs a text: " + o + " \"...\"");
+        value = w[++k];
+      } else if (w[k].rfind(o + "=", 0) == 0) {
+        value = w[k].substr(o.size() + 1);
+      } else {
+        continue;
+      }
+      target = o == "--label" ? &out.label : &out.reason;
+      if (o == "--label" && value.empty())
+        throw SessionError("--label needs a text: --label \"...\"");
+      if (o == "--reason") out.has_reason = true;
+      break;
+    }
+    if (target != nullptr) {
+      *target = value;
+    } else {
+      out.args.push_back(w[k]);
+    }
+  }
+  return out;
+}
+
+// Where the options of `inject EFFECT [--label …] [--reason …]` begin in
+// `text` (EFFECT's TOML is skipped: strings and brackets), or npos.
+std::size_t inject_options(std::string_view text) {
+  int depth = 0;
+  char quote = 0;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k];
+    if (quote != 0) {
+      if (quote == '"' && c == '\\') {
+        ++k;
+      } else if (c == quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (depth == 0 && c == '-' && (k == 0 || text[k - 1] == ' ' || text[k - 1] == '\t')) {
+      for (std::string_view o : {std::string_view("--label"), std::string_view("--reason")}) {
+        const std::size_t e = k + o.size();
+        if (text.substr(k, o.size()) == o &&
+            (e == text.size() || text[e] == ' ' || text[e] == '\t' || text[e] == '='))
+          return k;
+      }
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::string quoted_label(const std::string& label) {
+  return label.empty() ? "" : " \"" + label + "\"";
+}
+
+std::string takes_effect(int step) {
+  return "  (takes effect at step " + std::to_string(step + 1) + ")\n";
+}
+
+// --- text of the commands that report (computation apart) --------------------
+
+struct MenuEntry {
+  const Move* move;
+  bool available;
+};
+
+std::string menu_text(const Session& s, const std::vector<MenuEntry>& menu) {
+  const Scenario& sc = s.base();
+  std::string out = "moves (cost; budget left this turn):\n";
+  for (const MenuEntry& e : menu) {
+    const Move& m = *e.move;
+    const Actor& a = sc.actors[static_cast<std::size_t>(m.actor)];
+    out += "  " + a.id + "  " + m.id + " (" + fixed(m.cost, "%g") + ")  " + m.name +
+           (e.available ? "" : "  [not available: " + m.available_when_text + "]") + "\n";
+  }
+  out += "  budgets left:";
+  for (std::size_t i = 0; i < sc.actors.size(); ++i) {
+    const Actor& a = sc.actors[i];
+    if (a.budget) out += " " + a.id + " " + fixed(*a.budget - s.spent(static_cast<int>(i)), "%g");
+  }
+  return out + "\n";
+}
+
+std::string played_text(const Session& s, const SessionAction& a) {
+  const Scenario& sc = s.base();
+  std::string out;
+  for (std::size_t k = 0; k < a.moves.size(); ++k) {
+    const Move& m = sc.moves[static_cast<std::size_t>(a.moves[k])];
+    const Actor& actor = sc.actors[static_cast<std::size_t>(m.actor)];
+    out += actor.id + " plays " + m.id + ": " + m.name + "\n    " + describe(m.effects, sc) + "\n";
+    if (actor.budget) {
+      out += "    cost " + fixed(m.cost, "%g") + "; " + actor.id + " has " +
+             fixed(*actor.budget - s.spent(m.actor), "%g") + " left this turn\n";
+    }
+  }
+  return out + takes_effect(a.step);
+}
+
+std::string played_effects(const Scenario& sc, const SessionAction& a) {
+  std::string effects;
+  for (std::size_t k = 0; k < a.moves.size(); ++k) {
+    const Move& m = sc.moves[static_cast<std::size_t>(a.moves[k])];
+    effects += (k ? " | " : "") + m.id + ": " + describe(m.effects, sc);
+  }
+  return effects;
+}
+
+struct WhyReport {
+  std::string from, to;  // the actor ids as typed
+  int t0 = 0, t1 = 0;
+  double before = 0.0, after = 0.0;
+  std::vector<DriverSum> drivers;
+};
+
+// The reason given for the session action an event came from ("" if none).
+std::string reason_of_event(const Session& s, const std::string& driver) {
+  if (driver.rfind("event:", 0) != 0) return "";
+  const std::string id = driver.substr(6);
+  for (const SessionAction& a : s.actions()) {
+    if (std::find(a.events.begin(), a.events.end(), id) != a.events.end()) return a.reason;
+  }
+  return "";
+}
+
+std::string why_text(const Session& s, const WhyReport& w) {
+  std::string out = "affinity(" + w.from + "," + w.to + ") went from " + fixed(w.before) + " to " +
+                    fixed(w.after) + " (" + fixed(w.after - w.before) + ") over steps " +
+                    std::to_string(w.t0) + "→" + std::to_string(w.t1) + ":\n";
+  double sum = 0.0;
+  for (const auto& d : w.drivers) {
+    std::string words = driver_words(d.name, s.scenario());
+    const std::string reason = reason_of_event(s, d.name);
+    if (!reason.empty()) words += " (because " + reason + ")";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "  %+.4f  ", d.value);
+    out += buf + words + "\n";
+    sum += d.value;
+  }
+  if (w.drivers.empty()) out += "  nothing moved it\n";
+  out += "  (" + std::to_string(w.drivers.size()) + " drivers; they add up to " +
+         fixed(sum, "%+.4f") + ")\n";
+  return out;
+}
+
+std::string ensemble_text(const Session& s, const LookAhead& la) {
+  const Scenario& sc = s.scenario();
+  const int n = la.runs;
+  std::string out = "ensemble: runs 1…" + std::to_string(n) + " of seed " +
+                    std::to_string(sc.seed) + ", from step " + std::to_string(s.step()) + " to " +
+                    std::to_string(s.step() + la.steps) + "\n";
+  for (std::size_t o = 0; o < la.observables.size(); ++o) {
+    const Observable& ob = la.observables[o];
+    std::vector<double> v = la.values[o];
+    const std::string name = to_string(ob, sc);
+    if (ob.categorical()) {
+      const auto cats = categories(ob, sc);
+      out += "  " + name + ":";
+      for (std::size_t c = 0; c < cats.size(); ++c) {
+        const auto count = std::count(v.begin(), v.end(), static_cast<double>(c));
+        if (count > 0) out += " " + cats[c] + " " + fixed(100.0 * count / n, "%.0f") + "%";
+      }
+      out += "\n";
+      continue;
+    }
+    const Stats st = compute_stats(v);
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "  %-28s median %s  5–95%% [%s, %s]\n", name.c_str(),
+                  fixed(st.quantile[2]).c_str(), fixed(st.quantile[0]).c_str(),
+                  fixed(st.quantile[4]).c_str());
+    out += buf;
+  }
+  return out;
+}
+
+std::string branches_text(const Session& s) {
+  std::string out;
+  for (const auto& b : s.branches()) {
+    out += std::string(b.name == s.branch() ? "* " : "  ") + b.name + " (" +
+           std::to_string(b.actions.size()) + " actions" +
+           (b.parent.empty() ? "" : ", forked from " + b.parent) + ")\n";
+  }
+  return out;
+}
+
+std::string history_text(const Session& s) {
+  const Scenario& sc = s.base();
+  std::string out = "branch " + s.branch() + ":\n";
+  int n = 0;
+  for (const SessionAction& a : s.actions()) {
+    out += "  " + std::to_string(++n) + ". turn " + std::to_string(a.turn) + ", step " +
+           std::to_string(a.step) + ": ";
+    switch (a.kind) {
+      case SessionAction::Kind::advance:
+        out += "advance " + std::to_string(a.steps) + " → step " + std::to_string(a.step + a.steps);
+        break;
+      case SessionAction::Kind::moves:
+        out += "move";
+        for (int m : a.moves) out += " " + sc.moves[static_cast<std::size_t>(m)].id;
+        break;
+      case SessionAction::Kind::inject:
+        out += "inject" + quoted_label(a.label) + " " + a.text;
+        if (!a.reason.empty()) out += " (reason: " + a.reason + ")";
+        break;
+      case SessionAction::Kind::set:
+        out += "set" + quoted_label(a.label) + " " + a.text + " (reason: " + a.reason + ")";
+        break;
+    }
+    out += "\n";
+  }
+  if (n == 0) out += "  (nothing yet)\n";
+  return out;
+}
+
 }  // namespace
+
+// One handler per command: it checks the arguments, asks the session, and
+// turns the answer into text. The table maps each name (and alias) to it.
+struct WorkshopCommands {
+  using Words = std::vector<std::string>;
+  using Handler = CommandResult (*)(Workshop&, const Words&, std::string_view);
+
+  static CommandResult help(Workshop&, const Words&, std::string_view) {
+    CommandResult r;
+    r.output = Workshop::help();
+    return r;
+  }
+
+  static CommandResult quit(Workshop&, const Words& w, std::string_view) {
+    expect_count(w, 0, 0, "quit");
+    CommandResult r;
+    r.quit = true;
+    return r;
+  }
+
+  static CommandResult status(Workshop& ws, const Words& w, std::string_view) {
+    const bool full = w.size() == 2 && w[1] == "--full";
+    if (w.size() > 2 || (w.size() == 2 && !full))
+      throw SessionError("usage: " + w[0] + " [--full]");
+    CommandResult r;
+    r.output = ws.dashboard(full);
+    return r;
+  }
+
+  static CommandResult advance(Workshop& ws, const Words& w, std::string_view) {
+    Session& s = *ws.session_;
+    expect_count(w, 0, 1, "advance [K]");
+    const int k = s.steps_ahead(w.size() == 2 ? integer_arg(w[1], "K", 1, 1000000) : 0,
+                                "save the session or undo");
+    s.advance(k);
+    CommandResult r;
+    r.changes_state = true;
+    r.log_fields.emplace_back("steps", std::to_string(k));
+    r.output = ws.dashboard();
+    return r;
+  }
+
+  static CommandResult menu(Workshop& ws, const Words& w, std::string_view) {
+    const Session& s = *ws.session_;
+    const Scenario& sc = s.base();
+    expect_count(w, 0, 0, "moves");
+    if (sc.moves.empty()) return {"this scenario has no [[moves]]\n", true, false, false, {}};
+    std::vector<MenuEntry> menu;
+    for (const Move& m : sc.moves) {
+      const bool ok = m.available_when.empty() ||
+                      evaluate(m.available_when, m.available_when.root(), [&](const Observable& o) {
+                        return observe(s.model(), s.state(), o);
+                      });
+      menu.push_back({&m, ok});
+    }
+    CommandResult r;
+    r.output = menu_text(s, menu);
+    return r;
+  }
+
+  static CommandResult move(Workshop& ws, const Words& w, std::string_view line) {
+    if (w.size() == 1) return menu(ws, w, line);
+    Session& s = *ws.session_;
+    s.play(Words(w.begin() + 1, w.end()));
+    const SessionAction& a = s.actions().back();
+    CommandResult r;
+    r.changes_state = true;
+    r.output = played_text(s, a);
+    r.log_fields.emplace_back("effects", played_effects(s.base(), a));
+    return r;
+  }
+
+  static CommandResult inject(Workshop& ws, const Words&, std::string_view line) {
+    Session& s = *ws.session_;
+    const std::size_t at = line.find("inject") + 6;
+    std::size_t start = at;
+    while (start < line.size() && (line[start] == ' ' || line[start] == '\t')) ++start;
+    std::string_view rest = line.substr(start);
+    LabelledArgs options;
+    if (const std::size_t k = inject_options(rest); k != std::string_view::npos) {
+      options = labelled_args(split_words(rest.substr(k)), 0);
+      rest = rest.substr(0, k);
+      while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
+      if (!options.args.empty())
+        throw SessionError("usage: inject EFFECT [--label TEXT] [--reason TEXT]");
+    }
+    const std::string text(rest);
+    if (text.empty())
+      throw SessionError(
+          "usage: inject EFFECT, e.g. inject affinity = [{from=\"RUS\", to=\"ARM\", delta=-0.1}]");
+    s.inject(text, static_cast<int>(start) + 1, options.label, options.reason);
+    const SessionAction& a = s.actions().back();
+    const std::string d = describe(a.effects, s.base());
+    CommandResult r;
+    r.changes_state = true;
+    r.output = "inject" + quoted_label(a.label) + ": " + d +
+               (a.reason.empty() ? "" : " because " + a.reason) + takes_effect(a.step);
+    r.log_fields.emplace_back("effects", d);
+    if (!a.label.empty()) r.log_fields.emplace_back("label", a.label);
+    if (!a.reason.empty()) r.log_fields.emplace_back("reason", a.reason);
+    return r;
+  }
+
+  static CommandResult set(Workshop& ws, const Words& w, std::string_view) {
+    Session& s = *ws.session_;
+    const LabelledArgs o = labelled_args(w, 1);
+    if (o.args.size() != 2)
+      throw SessionError("usage: set PATH VALUE --reason \"...\" [--label \"...\"]");
+    if (!o.has_reason) {
+      throw SessionError("set needs a reason: set " + o.args[0] + " " + o.args[1] +
+                         " --reason \"why the model is overruled\"");
+    }
+    s.set(o.args[0], o.args[1], o.reason, o.label);
+    const SessionAction& a = s.actions().back();
+    const std::string d = describe(a.effects, s.base());
+    CommandResult r;
+    r.changes_state = true;
+    r.output = "override" + quoted_label(a.label) + ": " + d + " because " + a.reason +
+               takes_effect(a.step);
+    r.log_fields.emplace_back("effects", d);
+    r.log_fields.emplace_back("reason", a.reason);
+    if (!a.label.empty()) r.log_fields.emplace_back("label", a.label);
+    return r;
+  }
+
+  static CommandResult why(Workshop& ws, const Words& w, std::string_view) {
+    const Session& s = *ws.session_;
+    expect_count(w, 2, 2, "why I J");
+    const int i = actor_arg(s.base(), w[1]), j = actor_arg(s.base(), w[2]);
+    if (i == j) throw SessionError("why needs two different actors");
+    WhyReport report;
+    report.drivers = s.why(i, j);
+    report.from = w[1];
+    report.to = w[2];
+    report.t0 = s.last_turn_start();
+    report.t1 = s.step();
+    report.before = s.state_at(report.t0).R(i, j);
+    report.after = s.state().R(i, j);
+    CommandResult r;
+    r.output = why_text(s, report);
+    return r;
+  }
+
+  static CommandResult ensemble(Workshop& ws, const Words& w, std::string_view) {
+    const Session& s = *ws.session_;
+    expect_count(w, 0, 2, "ensemble [N] [K]");
+    const int n = w.size() >= 2 ? integer_arg(w[1], "N", 1, 100000) : 100;
+    const int k = s.steps_ahead(w.size() >= 3 ? integer_arg(w[2], "K", 1, 1000000) : 0,
+                                "nothing to look ahead at");
+    const LookAhead la = s.look_ahead(n, k, ws.main_observables());
+    CommandResult r;
+    r.output = ensemble_text(s, la);
+    r.log_fields.emplace_back("seed", std::to_string(s.scenario().seed));
+    r.log_fields.emplace_back("runs", "1-" + std::to_string(n));
+    r.log_fields.emplace_back("steps", std::to_string(k));
+    return r;
+  }
+
+  static CommandResult branch(Workshop& ws, const Words& w, std::string_view) {
+    Session& s = *ws.session_;
+    expect_count(w, 0, 1, "branch [NAME]");
+    CommandResult r;
+    if (w.size() == 1) {
+      r.output = branches_text(s);
+      return r;
+    }
+    s.fork(w[1]);
+    r.changes_state = true;
+    r.output = "on new branch " + w[1] + " (a copy of the session at step " +
+               std::to_string(s.step()) + ")\n";
+    return r;
+  }
+
+  static CommandResult checkout(Workshop& ws, const Words& w, std::string_view) {
+    expect_count(w, 1, 1, "checkout NAME");
+    ws.session_->checkout(w[1]);
+    CommandResult r;
+    r.changes_state = true;
+    // One line for the message, so that the whole still fits the screen.
+    r.output = "on branch " + w[1] + "\n" + ws.dashboard(false, Workshop::kDashboardLines - 1);
+    return r;
+  }
+
+  static CommandResult undo(Workshop& ws, const Words& w, std::string_view) {
+    Session& s = *ws.session_;
+    expect_count(w, 0, 0, "undo");
+    s.undo();
+    CommandResult r;
+    r.changes_state = true;
+    r.output = "undone; back at turn " + std::to_string(s.turn()) + ", step " +
+               std::to_string(s.step()) + "\n";
+    return r;
+  }
+
+  static CommandResult history(Workshop& ws, const Words& w, std::string_view) {
+    expect_count(w, 0, 0, "history");
+    CommandResult r;
+    r.output = history_text(*ws.session_);
+    return r;
+  }
+
+  static CommandResult save(Workshop& ws, const Words& w, std::string_view) {
+    const Session& s = *ws.session_;
+    expect_count(w, 1, 1, "save FILE");
+    const std::string text = s.saved_scenario(ws.options_.scenario_file, w[1]);
+    if (!ws.options_.replaying) {
+      try {
+        detail::write_file_atomically(w[1], text);
+      } catch (const std::exception& e) {
+        throw SessionError("cannot write '" + w[1] + "': " + e.what());
+      }
+    }
+    CommandResult r;
+    r.output = "saved to " + w[1] + " (`entente run " + w[1] + "` replays steps 0–" +
+               std::to_string(s.step()) + ")\n";
+    r.log_fields.emplace_back("file", w[1]);
+    return r;
+  }
+
+  static Handler find(std::string_view name) {
+    static const std::map<std::string, Handler, std::less<>> table = {
+        {"help", help},         {"?", help},           {"quit", quit},         {"exit", quit},
+        {"status", status},     {"dashboard", status}, {"advance", advance},   {"moves", menu},
+        {"move", move},         {"inject", inject},    {"set", set},           {"why", why},
+        {"ensemble", ensemble}, {"branch", branch},    {"checkout", checkout}, {"undo", undo},
+        {"history", history},   {"save", save}};
+    const auto it = table.find(name);
+    return it == table.end() ? nullptr : it->second;
+  }
+};
 
 Workshop::Workshop(Session& session, WorkshopOptions options)
     : session_(&session), options_(std::move(options)) {}
 
 std::string Workshop::help() {
   return "commands:\n"
-         "  advance [K]              play K steps (default: one turn)\n"
-         "  move ID...               play moves from the menu this turn (`move` lists them)\n"
-         "  inject EFFECT            an ad-hoc effect, one list in the syntax of events:\n"
-         "                           inject affinity = [{from=\"RUS\", to=\"ARM\", delta=-0.1}]\n"
-         "  set PATH VALUE --reason \"...\"   overrule the model (model.balance, affinity.I.J,\n"
+         "  advance [K]              play K steps (default: one turn; never past the end)\n"
+         "  move ID...               play moves from the menu (`move` alone lists them)\n"
+         "  inject EFFECT [--label TEXT] [--reason TEXT]\n"
+         "                           an ad-hoc effect, one list in the syntax of events,\n"
+         "      e.g. inject affinity = [{from=\"RUS\", to=\"ARM\", delta=-0.1}]\n"
+         "  set PATH VALUE --reason TEXT [--label TEXT]\n"
+         "                           overrule the model (model.balance, affinity.I.J,\n"
          "                           actors.I.position.AXIS, institutions.G.members.I,\n"
          "                           interdependence.I.J, weights.I.J, issues.Q.regime)\n"
          "  why I J                  what drove affinity(I,J) over the last turn\n"
@@ -102,9 +568,10 @@ std::string Workshop::help() {
          "  undo                     take back the last advance, move, inject or set\n"
          "  history                  what was done on this branch\n"
          "  save FILE                write the session as a scenario for `entente run`\n"
-         "  status                   show the dashboard again\n"
+         "  status [--full]          the dashboard again (--full: every line of it)\n"
          "  help                     this text\n"
-         "  quit                     end the session\n"
+         "  quit                     end the session (Ctrl-D too)\n"
+         "TEXT with blanks goes in double quotes: --reason \"the room says so\".\n"
          "Moves, injects and overrides made at step t take effect at step t + 1.\n";
 }
 
@@ -127,232 +594,12 @@ CommandResult Workshop::execute(std::string_view line) {
 }
 
 CommandResult Workshop::run(const std::vector<std::string>& w, std::string_view line) {
-  Session& s = *session_;
-  const Scenario& sc = s.base();
-  const std::string& cmd = w[0];
-  CommandResult r;
-  if (cmd == "help" || cmd == "?") {
-    r.output = help();
-  } else if (cmd == "quit" || cmd == "exit") {
-    expect_count(w, 0, 0, "quit");
-    r.quit = true;
-  } else if (cmd == "status") {
-    r.output = dashboard();
-  } else if (cmd == "advance") {
-    expect_count(w, 0, 1, "advance [K]");
-    const int k = w.size() == 2 ? integer_arg(w[1], "K", 1, 1000000)
-                                : std::min(s.turn_steps(), std::max(1, sc.steps - s.step()));
-    s.advance(k);
-    r.changes_state = true;
-    r.log_fields.emplace_back("steps", std::to_string(k));
-    r.output = dashboard();
-  } else if ((cmd == "move" && w.size() == 1) || cmd == "moves") {
-    expect_count(w, 0, 0, "moves");
-    if (sc.moves.empty()) return {"this scenario has no [[moves]]\n", true, false, false, {}};
-    std::string out = "moves (cost; budget left this turn):\n";
-    for (const Move& m : sc.moves) {
-      const Actor& a = sc.actors[static_cast<std::size_t>(m.actor)];
-      const bool ok = m.available_when.empty() ||
-                      evaluate(m.available_when, m.available_when.root(), [&](const Observable& o) {
-                        return observe(s.model(), s.state(), o);
-                      });
-      out += "  " + a.id + "  " + m.id + " (" + fixed(m.cost, "%g") + ")  " + m.name +
-             (ok ? "" : "  [not available: " + m.available_when_text + "]") + "\n";
-    }
-    out += "  budgets left:";
-    for (std::size_t i = 0; i < sc.actors.size(); ++i) {
-      const Actor& a = sc.actors[i];
-      if (a.budget) out += " " + a.id + " " + fixed(*a.budget - s.spent(static_cast<int>(i)), "%g");
-    }
-    r.output = out + "\n";
-  } else if (cmd == "move") {
-    const std::vector<std::string> ids(w.begin() + 1, w.end());
-    s.play(ids);
-    r.changes_state = true;
-    const SessionAction& a = s.actions().back();
-    std::string effects;
-    for (std::size_t k = 0; k < a.moves.size(); ++k) {
-      const Move& m = sc.moves[static_cast<std::size_t>(a.moves[k])];
-      const Actor& actor = sc.actors[static_cast<std::size_t>(m.actor)];
-      r.output +=
-          actor.id + " plays " + m.id + ": " + m.name + "\n    " + describe(m.effects, sc) + "\n";
-      if (actor.budget) {
-        r.output += "    cost " + fixed(m.cost, "%g") + "; " + actor.id + " has " +
-                    fixed(*actor.budget - s.spent(m.actor), "%g") + " left this turn\n";
-      }
-      effects += (k ? " | " : "") + m.id + ": " + describe(m.effects, sc);
-    }
-    r.output += "  (takes effect at step " + std::to_string(a.step + 1) + ")\n";
-    r.log_fields.emplace_back("effects", effects);
-  } else if (cmd == "inject") {
-    const std::size_t at = line.find("inject") + 6;
-    std::size_t start = at;
-    while (start < line.size() && (line[start] == ' ' || line[start] == '\t')) ++start;
-    const std::string text(line.substr(start));
-    if (text.empty())
-      throw SessionError(
-          "usage: inject EFFECT, e.g. inject affinity = [{from=\"RUS\", to=\"ARM\", delta=-0.1}]");
-    s.inject(text, static_cast<int>(start) + 1);
-    r.changes_state = true;
-    const std::string d = describe(s.actions().back().effects, sc);
-    r.output = "inject: " + d + "  (takes effect at step " + std::to_string(s.step() + 1) + ")\n";
-    r.log_fields.emplace_back("effects", d);
-  } else if (cmd == "set") {
-    std::vector<std::string> args;
-    std::string reason;
-    bool has_reason = false;
-    for (std::size_t k = 1; k < w.size(); ++k) {
-      if (w[k] == "--reason") {
-        if (k + 1 >= w.size()) throw SessionError("--reason needs a text: --reason \"...\"");
-        reason = w[++k];
-        has_reason = true;
-      } else if (w[k].rfind("--reason=", 0) == 0) {
-        reason = w[k].substr(9);
-        has_reason = true;
-      } else {
-        args.push_back(w[k]);
-      }
-    }
-    if (args.size() != 2) throw SessionError("usage: set PATH VALUE --reason \"...\"");
-    if (!has_reason) {
-      throw SessionError("set needs a reason: set " + args[0] + " " + args[1] +
-                         " --reason \"why the model is overruled\"");
-    }
-    s.set(args[0], args[1], reason);
-    r.changes_state = true;
-    const std::string d = describe(s.actions().back().effects, sc);
-    r.output = "override: " + d + " because " + reason + "  (takes effect at step " +
-               std::to_string(s.step() + 1) + ")\n";
-    r.log_fields.emplace_back("effects", d);
-    r.log_fields.emplace_back("reason", reason);
-  } else if (cmd == "why") {
-    expect_count(w, 2, 2, "why I J");
-    const int i = actor_arg(sc, w[1]), j = actor_arg(sc, w[2]);
-    if (i == j) throw SessionError("why needs two different actors");
-    const auto drivers = s.why(i, j);
-    const int t0 = s.last_turn_start();
-    const double a = s.state_at(t0).R(i, j), b = s.state().R(i, j);
-    std::string out = "affinity(" + w[1] + "," + w[2] + ") went from " + fixed(a) + " to " +
-                      fixed(b) + " (" + fixed(b - a) + ") over steps " + std::to_string(t0) + "→" +
-                      std::to_string(s.step()) + ":\n";
-    double sum = 0.0;
-    for (const auto& d : drivers) {
-      char buf[256];
-      std::snprintf(buf, sizeof buf, "  %+.4f  %s\n", d.value,
-                    driver_words(d.name, s.scenario()).c_str());
-      out += buf;
-      sum += d.value;
-    }
-    if (drivers.empty()) out += "  nothing moved it\n";
-    out += "  (" + std::to_string(drivers.size()) + " drivers; they add up to " +
-           fixed(sum, "%+.4f") + ")\n";
-    r.output = out;
-  } else if (cmd == "ensemble") {
-    expect_count(w, 0, 2, "ensemble [N] [K]");
-    const int n = w.size() >= 2 ? integer_arg(w[1], "N", 1, 100000) : 100;
-    const int left = sc.steps - s.step();
-    const int k =
-        w.size() >= 3 ? integer_arg(w[2], "K", 1, 1000000) : std::min(s.turn_steps(), left);
-    if (left == 0) throw SessionError("the scenario ends here; nothing to look ahead at");
-    const auto obs = main_observables();
-    const LookAhead la = s.look_ahead(n, k, obs);
-    std::string out = "ensemble: runs 1…" + std::to_string(n) + " of seed " +
-                      std::to_string(s.scenario().seed) + ", from step " +
-                      std::to_string(s.step()) + " to " + std::to_string(s.step() + k) + "\n";
-    for (std::size_t o = 0; o < obs.size(); ++o) {
-      std::vector<double> v = la.values[o];
-      const std::string name = to_string(obs[o], s.scenario());
-      if (obs[o].categorical()) {
-        const auto cats = categories(obs[o], s.scenario());
-        out += "  " + name + ":";
-        for (std::size_t c = 0; c < cats.size(); ++c) {
-          const auto count = std::count(v.begin(), v.end(), static_cast<double>(c));
-          if (count > 0) out += " " + cats[c] + " " + fixed(100.0 * count / n, "%.0f") + "%";
-        }
-        out += "\n";
-        continue;
-      }
-      const Stats st = compute_stats(v);
-      char buf[256];
-      std::snprintf(buf, sizeof buf, "  %-28s median %s  5–95%% [%s, %s]\n", name.c_str(),
-                    fixed(st.quantile[2]).c_str(), fixed(st.quantile[0]).c_str(),
-                    fixed(st.quantile[4]).c_str());
-      out += buf;
-    }
-    r.output = out;
-    r.log_fields.emplace_back("seed", std::to_string(s.scenario().seed));
-    r.log_fields.emplace_back("runs", "1-" + std::to_string(n));
-    r.log_fields.emplace_back("steps", std::to_string(k));
-  } else if (cmd == "branch") {
-    expect_count(w, 0, 1, "branch [NAME]");
-    if (w.size() == 1) {
-      for (const auto& b : s.branches()) {
-        r.output += std::string(b.name == s.branch() ? "* " : "  ") + b.name + " (" +
-                    std::to_string(b.actions.size()) + " actions" +
-                    (b.parent.empty() ? "" : ", forked from " + b.parent) + ")\n";
-      }
-      return r;
-    }
-    s.fork(w[1]);
-    r.changes_state = true;
-    r.output = "on new branch " + w[1] + " (a copy of the session at step " +
-               std::to_string(s.step()) + ")\n";
-  } else if (cmd == "checkout") {
-    expect_count(w, 1, 1, "checkout NAME");
-    s.checkout(w[1]);
-    r.changes_state = true;
-    r.output = "on branch " + w[1] + "\n" + dashboard();
-  } else if (cmd == "undo") {
-    expect_count(w, 0, 0, "undo");
-    s.undo();
-    r.changes_state = true;
-    r.output = "undone; back at turn " + std::to_string(s.turn()) + ", step " +
-               std::to_string(s.step()) + "\n";
-  } else if (cmd == "history") {
-    expect_count(w, 0, 0, "history");
-    std::string out = "branch " + s.branch() + ":\n";
-    int n = 0;
-    for (const SessionAction& a : s.actions()) {
-      out += "  " + std::to_string(++n) + ". turn " + std::to_string(a.turn) + ", step " +
-             std::to_string(a.step) + ": ";
-      switch (a.kind) {
-        case SessionAction::Kind::advance:
-          out +=
-              "advance " + std::to_string(a.steps) + " → step " + std::to_string(a.step + a.steps);
-          break;
-        case SessionAction::Kind::moves:
-          out += "move";
-          for (int m : a.moves) out += " " + sc.moves[static_cast<std::size_t>(m)].id;
-          break;
-        case SessionAction::Kind::inject:
-          out += "inject " + a.text;
-          break;
-        case SessionAction::Kind::set:
-          out += "set " + a.text + " (reason: " + a.reason + ")";
-          break;
-      }
-      out += "\n";
-    }
-    if (n == 0) out += "  (nothing yet)\n";
-    r.output = out;
-  } else if (cmd == "save") {
-    expect_count(w, 1, 1, "save FILE");
-    const std::string text = s.saved_scenario(options_.scenario_file, w[1]);
-    if (!options_.replaying) {
-      try {
-        detail::write_file_atomically(w[1], text);
-      } catch (const std::exception& e) {
-        throw SessionError("cannot write '" + w[1] + "': " + e.what());
-      }
-    }
-    r.output = "saved to " + w[1] + " (`entente run " + w[1] + "` replays steps 0–" +
-               std::to_string(s.step()) + ")\n";
-    r.log_fields.emplace_back("file", w[1]);
-  } else {
-    throw SessionError("unknown command '" + cmd + "'" + detail::suggestion(cmd, command_names()) +
-                       "; type help");
+  const auto handler = WorkshopCommands::find(w[0]);
+  if (handler == nullptr) {
+    throw SessionError("unknown command '" + w[0] + "'" +
+                       detail::suggestion(w[0], command_names()) + "; type help");
   }
-  return r;
+  return handler(*this, w, line);
 }
 
 }  // namespace entente

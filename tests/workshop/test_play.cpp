@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cli_support.hpp"
+#include "entente/model/events.hpp"
 #include "entente/scenario/scenario_io.hpp"
 #include "entente/util/date.hpp"
 #include "entente/workshop/play.hpp"
@@ -330,6 +331,274 @@ TEST(Play, RefusesToOverwriteALog) {
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err, log.string() + ": error: the log exists; continue it with --resume " +
                        log.string() + " or choose another --log\n");
+}
+
+}  // namespace
+}  // namespace entente
+
+namespace entente {
+namespace {
+
+// Display columns of UTF-8 text: code points, not bytes.
+std::size_t display_columns(const std::string& line) {
+  std::size_t n = 0;
+  for (const char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t k = 0;
+  while (k < text.size()) {
+    const std::size_t nl = text.find('\n', k);
+    out.push_back(text.substr(k, nl - k));
+    if (nl == std::string::npos) break;
+    k = nl + 1;
+  }
+  return out;
+}
+
+// Injects and overrides carry a label and a reason: in the action, the
+// output, history, why, the log, the saved file and a resumed session.
+TEST(Play, InjectsAndOverridesCarryLabelsAndReasons) {
+  Session s = make(kTwo);
+  Workshop w(s, {0, kTwo, false});
+  CommandResult r = w.execute(
+      "inject affinity = [{from=\"A\", to=\"B\", delta=0.1}] --label \"gift back\" --reason \"the "
+      "room says so\"");
+  ASSERT_TRUE(r.ok) << r.output;
+  EXPECT_EQ(s.actions().back().text, "affinity = [{from=\"A\", to=\"B\", delta=0.1}]");
+  EXPECT_EQ(s.actions().back().label, "gift back");
+  EXPECT_EQ(s.actions().back().reason, "the room says so");
+  const std::string d = describe(s.actions().back().effects, s.base());
+  EXPECT_EQ(r.output,
+            "inject \"gift back\": " + d + " because the room says so  (takes effect at step 1)\n");
+  EXPECT_EQ(r.log_fields,
+            (std::vector<std::pair<std::string, std::string>>{
+                {"effects", d}, {"label", "gift back"}, {"reason", "the room says so"}}));
+  r = w.execute("set model.memory 0.25 --label=\"weaker memory\" --reason \"habits fade\"");
+  ASSERT_TRUE(r.ok) << r.output;
+  EXPECT_EQ(r.output,
+            "override \"weaker memory\": model.memory=0.25 because habits fade  (takes "
+            "effect at step 1)\n");
+  // Without options an inject is as before: no label, no reason.
+  r = w.execute("inject affinity = [{from=\"B\", to=\"A\", delta=0.1}]");
+  ASSERT_TRUE(r.ok) << r.output;
+  EXPECT_EQ(r.output, "inject: " + describe(s.actions().back().effects, s.base()) +
+                          "  (takes effect at step 1)\n");
+  EXPECT_EQ(s.actions().back().label, "");
+  EXPECT_EQ(s.actions().back().reason, "");
+  EXPECT_EQ(w.execute("history").output,
+            "branch main:\n"
+            "  1. turn 1, step 0: inject \"gift back\" affinity = [{from=\"A\", to=\"B\", "
+            "delta=0.1}] (reason: the room says so)\n"
+            "  2. turn 1, step 0: set \"weaker memory\" model.memory 0.25 (reason: habits fade)\n"
+            "  3. turn 1, step 0: inject affinity = [{from=\"B\", to=\"A\", delta=0.1}]\n");
+  ASSERT_TRUE(w.execute("advance 1").ok);
+  // R(A,B) = 0.1 applied before step 1, then memory 0.25 pulls it back by 0.025.
+  EXPECT_EQ(w.execute("why A B").output,
+            "affinity(A,B) went from +0.000 to +0.075 (+0.075) over steps 0→1:\n"
+            "  +0.1000  Inject: gift back (because the room says so)\n"
+            "  -0.0250  memory: the pull back toward the structural affinity\n"
+            "  (2 drivers; they add up to +0.0750)\n");
+
+  // Refused options change nothing.
+  const auto actions = s.actions().size();
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"inject affinity = [{from=\"A\", to=\"B\", delta=0.1}] --label",
+       "error: --label needs a text: --label \"...\"\n"},
+      {"inject affinity = [{from=\"A\", to=\"B\", delta=0.1}] --label \"\"",
+       "error: --label needs a text: --label \"...\"\n"},
+      {"inject affinity = [{from=\"A\", to=\"B\", delta=0.1}] --reason why not",
+       "error: usage: inject EFFECT [--label TEXT] [--reason TEXT]\n"},
+      {"inject --reason \"no effect\"",
+       "error: usage: inject EFFECT, e.g. inject affinity = [{from=\"RUS\", to=\"ARM\", "
+       "delta=-0.1}]\n"},
+      {"inject affinity = [{from=\"A\", to=\"B\", delta=0.1}] --label "
+       "\"a label that goes on and on past forty characters\"",
+       "error: a label is a short name of at most 40 characters (got 49); put the rest in "
+       "--reason\n"},
+      {"set model.memory 0.3 --label x",
+       "error: set needs a reason: set model.memory 0.3 "
+       "--reason \"why the model is overruled\"\n"},
+      {"set model.memory --reason x --label y",
+       "error: usage: set PATH VALUE --reason \"...\" [--label \"...\"]\n"},
+  };
+  for (const auto& [line, message] : bad) {
+    SCOPED_TRACE(line);
+    r = w.execute(line);
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.output, message);
+    EXPECT_EQ(s.actions().size(), actions);
+  }
+
+  // Through the CLI: the log keeps them, the saved file says them, and a
+  // resumed session restores them from the command lines.
+  const fs::path dir = fresh_dir("play-labels");
+  const fs::path script = dir / "script.txt";
+  std::ofstream(script) << "inject affinity = [{from=\"A\", to=\"B\", delta=0.1}] --label \"gift "
+                           "back\" --reason \"the room says so\"\n"
+                           "set model.memory 0.25 --reason \"habits fade\" --label \"weaker "
+                           "memory\"\nadvance 1\nsave "
+                        << (dir / "s.toml").string() << "\n";
+  const fs::path log = dir / "log.jsonl";
+  const auto run = cli(std::string("play ") + kTwo + " --script '" + script.string() + "' --log '" +
+                       log.string() + "' --lookahead 0");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const std::string text = slurp(log);
+  EXPECT_NE(text.find("\"label\":\"gift back\",\"reason\":\"the room says so\""), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\"reason\":\"habits fade\",\"label\":\"weaker memory\""), std::string::npos)
+      << text;
+  const std::string saved = slurp(dir / "s.toml");
+  EXPECT_NE(saved.find("# turn 1, step 0: inject \"gift back\", because the room says so"),
+            std::string::npos)
+      << saved;
+  EXPECT_NE(saved.find("# turn 1, step 0: override \"weaker memory\", because habits fade"),
+            std::string::npos)
+      << saved;
+  const ResumedSession resumed = resume_session(log);
+  const auto& acts = resumed.session->actions();
+  ASSERT_EQ(acts.size(), 3u);
+  EXPECT_EQ(acts[0].label, "gift back");
+  EXPECT_EQ(acts[0].reason, "the room says so");
+  EXPECT_EQ(acts[1].label, "weaker memory");
+  EXPECT_EQ(acts[1].reason, "habits fade");
+  fs::remove_all(dir);
+}
+
+// One rule for the last step: advance, ensemble and the dashboard's
+// look-ahead take one turn or what is left, never more.
+TEST(Play, NothingGoesPastTheLastStep) {
+  Session s = make(kTwo, 4);  // 6 steps: a turn of 4, then 2 left
+  Workshop w(s, {5, kTwo, false});
+  for (const char* line : {"advance 7", "ensemble 5 7"}) {
+    SCOPED_TRACE(line);
+    const CommandResult r = w.execute(line);
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.output, "error: only 6 steps remain (the scenario ends at step 6)\n");
+  }
+  EXPECT_NE(w.dashboard().find("step 4 5–95%"), std::string::npos);
+  CommandResult r = w.execute("advance");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(s.step(), 4);
+  EXPECT_NE(r.output.find("step 6 5–95%"), std::string::npos) << r.output;  // 2 left, not 4
+  r = w.execute("ensemble 5");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.output.substr(0, r.output.find('\n')),
+            "ensemble: runs 1…5 of seed 7, from step 4 to 6");
+  EXPECT_EQ(r.log_fields.back(), (std::pair<std::string, std::string>{"steps", "2"}));
+  EXPECT_EQ(w.execute("ensemble 5 3").output,
+            "error: only 2 steps remain (the scenario ends at step 6)\n");
+  r = w.execute("advance");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(s.step(), 6);
+  EXPECT_EQ(r.log_fields, (std::vector<std::pair<std::string, std::string>>{{"steps", "2"}}));
+  EXPECT_NE(r.output.find("(last step: no look-ahead)"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find('['), std::string::npos) << r.output;  // no band
+  EXPECT_EQ(w.execute("advance").output,
+            "error: the scenario ends at step 6; save the session or undo\n");
+  EXPECT_EQ(w.execute("advance 1").output,
+            "error: the scenario ends at step 6; save the session or undo\n");
+  EXPECT_EQ(w.execute("ensemble").output,
+            "error: the scenario ends at step 6; nothing to look ahead at\n");
+  EXPECT_EQ(s.step(), 6);
+}
+
+std::vector<fs::path> shipped_scenarios() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::recursive_directory_iterator("scenarios")) {
+    if (e.path().extension() == ".toml" && e.path().parent_path().filename() != "sweeps")
+      out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void expect_fits(const std::string& text, int max_lines, const std::string& where) {
+  const auto lines = lines_of(text);
+  EXPECT_LE(static_cast<int>(lines.size()), max_lines) << where << "\n" << text;
+  for (const auto& line : lines) EXPECT_LE(display_columns(line), 80u) << where << ": " << line;
+}
+
+// Every dashboard of every shipped scenario, at every turn, fits an 80×24
+// terminal with the prompt: at most 23 lines of at most 80 columns.
+TEST(Play, EveryDashboardFitsTheScreen) {
+  expect_fits(Workshop::help(), 23, "help");
+  const auto files = shipped_scenarios();
+  ASSERT_GE(files.size(), 8u);
+  for (const fs::path& file : files) {
+    for (int turn_steps : {1, 3, 12}) {
+      Session s(load_scenario(file).scenario, turn_steps);
+      Workshop w(s, {5, file, false});
+      // A long branch name and a turn with moves and an inject.
+      ASSERT_TRUE(w.execute("branch a_long_branch_name_for_the_room_on_day_two").ok);
+      ASSERT_TRUE(w.execute("move arm_eu_application rus_trade_restrictions").ok);
+      while (true) {
+        const std::string where = file.string() + " turn steps " + std::to_string(turn_steps) +
+                                  " step " + std::to_string(s.step());
+        expect_fits(w.dashboard(), 23, where);
+        const CommandResult r = w.execute("advance");
+        if (!r.ok) break;
+        expect_fits(r.output, 23, where);
+      }
+      const CommandResult r = w.execute("checkout main");  // a message line and the dashboard
+      ASSERT_TRUE(r.ok);
+      expect_fits(r.output, 23, file.string() + " checkout");
+    }
+  }
+}
+
+// A turn in which many events fire: the compact dashboard says how many it
+// leaves out, `status --full` lists them all.
+TEST(Play, LongListsAreSummarisedAndFullPrintsEverything) {
+  Session s = make(kBaseline, 36);
+  Workshop w(s, {0, kBaseline, false});
+  for (int k = 0; k < 10; ++k) {  // ten more events at step 1
+    ASSERT_TRUE(w.execute("inject affinity = [{from=\"RUS\", to=\"ARM\", delta=-0.01}]").ok);
+  }
+  ASSERT_TRUE(w.execute("advance").ok);
+  std::vector<std::string> fired;
+  for (int u = 1; u <= 36; ++u) {
+    for (const auto& id : s.fired_at(u)) fired.push_back(id + " (step " + std::to_string(u) + ")");
+  }
+  ASSERT_GT(fired.size(), 8u);
+  const std::string compact = w.dashboard();
+  expect_fits(compact, 23, "compact");
+  std::size_t shown = 0;
+  for (const auto& item : fired) shown += compact.find(item) != std::string::npos;
+  const std::size_t k = compact.find(" more events (status --full)");
+  ASSERT_NE(k, std::string::npos) << compact;
+  const std::size_t plus = compact.rfind('+', k);
+  EXPECT_EQ(std::stoul(compact.substr(plus + 1, k - plus - 1)), fired.size() - shown) << compact;
+  EXPECT_GT(shown, 0u);
+
+  const CommandResult full = w.execute("status --full");
+  ASSERT_TRUE(full.ok);
+  for (int u = 1; u <= 36; ++u) {
+    for (const auto& id : s.fired_at(u)) {
+      EXPECT_NE(full.output.find("  step " + std::to_string(u) + ": " + id + "\n"),
+                std::string::npos)
+          << id;
+    }
+  }
+  EXPECT_EQ(full.output.find("more events"), std::string::npos);
+  EXPECT_EQ(w.execute("dashboard --full").output, full.output);
+  EXPECT_EQ(w.execute("status").output, compact);
+  EXPECT_EQ(w.execute("status --ful").output, "error: usage: status [--full]\n");
+
+  // Observables are cut the same way when the screen is short.
+  const std::string tiny = w.dashboard(false, 8);
+  const auto lines = lines_of(tiny);
+  EXPECT_LE(lines.size(), 8u) << tiny;
+  // The header, the column titles, then the rows shown, then "+K more".
+  std::size_t named = 0;
+  while (2 + named < lines.size() && lines[2 + named].find("more observables") == std::string::npos)
+    ++named;
+  const std::size_t m = tiny.find(" more observables (status --full)");
+  ASSERT_NE(m, std::string::npos) << tiny;
+  const std::size_t p = tiny.rfind('+', m);
+  EXPECT_EQ(named + std::stoul(tiny.substr(p + 1, m - p - 1)), 15u) << tiny;  // 15 numeric
 }
 
 }  // namespace

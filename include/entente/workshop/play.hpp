@@ -102,17 +102,30 @@ class Session {
   // What an actor's moves cost so far in the current turn.
   double spent(int actor) const;
 
+  // The one rule for the last step (docs/workshops.md), for `advance`,
+  // `ensemble` and the dashboard's look-ahead: nothing plays or looks past
+  // the scenario's last step. `steps` = 0 asks for one turn, or what is left
+  // when less; an explicit number must fit in what is left. Throws
+  // SessionError at the last step ("the scenario ends at step N; …", `what`
+  // says what cannot happen) and for too many steps ("only K steps remain …").
+  int steps_ahead(int steps, std::string_view what) const;
+  // Steps left until the scenario's last step.
+  int steps_left() const { return base_->steps - step(); }
+
   // Each throws SessionError (inject: InputError `inject:1:COL: error: …`),
   // naming what would be valid, and changes nothing.
   void advance(int steps);
   void play(const std::vector<std::string>& move_ids);
   // `text` is one effect list in TOML, e.g. `affinity = [{from="RUS", to="ARM", delta=-0.1}]`;
-  // `column` is where it starts in the command line (for messages).
-  void inject(const std::string& text, int column = 1);
+  // `column` is where it starts in the command line (for messages). `label`
+  // (a short name, ≤ 40 characters) and `reason` are optional.
+  void inject(const std::string& text, int column = 1, const std::string& label = "",
+              const std::string& reason = "");
   // PATH as for `--set` (`model.balance`, `affinity.ARM.RUS`,
   // `actors.ARM.position.orientation`, `institutions.CSTO.members.ARM`,
   // `interdependence.ARM.RUS`, `weights.ARM.RUS`, `issues.corridor.regime`).
-  void set(const std::string& path, const std::string& value, const std::string& reason);
+  void set(const std::string& path, const std::string& value, const std::string& reason,
+           const std::string& label = "");
   void undo();
   void fork(const std::string& name);  // `branch NAME`: a copy of the current branch, checked out
   void checkout(const std::string& name);
@@ -187,13 +200,18 @@ class Workshop {
   // Executes one command line. Never throws for bad input: a refused command
   // has ok = false and a message that says what would be valid.
   CommandResult execute(std::string_view line);
-  std::string dashboard() const;
+  // Fits 80 columns and `max_lines` lines (long lists summarised, "+3 more
+  // events"); `full` prints everything.
+  std::string dashboard(bool full = false, int max_lines = kDashboardLines) const;
+  static constexpr int kDashboardLines = 23;  // a 24-line terminal, less the prompt
+  static constexpr int kDashboardColumns = 80;
   static std::string help();
   Session& session() { return *session_; }
 
  private:
   CommandResult run(const std::vector<std::string>& words, std::string_view line);
   std::vector<Observable> main_observables() const;
+  friend struct WorkshopCommands;  // the command handlers (play_commands.cpp)
 
   Session* session_;
   WorkshopOptions options_;
