@@ -14,8 +14,8 @@
 // another instruction set may legitimately give other last bits.
 //
 // Every test runs once per path of the step (detail::StepIsa): the portable
-// code and, where the CPU has AVX-512F, the wide N = 7 kernel; both must give
-// the same pinned values.
+// code and, where the CPU has them, the wide N = 7 kernel on AVX2, AVX-512
+// (and NEON); all must give the same pinned values.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -43,7 +43,7 @@ using detail::StepIsa;
 class SeededOutputs : public ::testing::TestWithParam<StepIsa> {
  protected:
   void SetUp() override {
-    if (GetParam() != StepIsa::baseline && detail::supported_step_isa() != GetParam())
+    if (!detail::isa_available(GetParam()))
       GTEST_SKIP() << "this CPU has no " << detail::step_isa_name(GetParam()) << " step";
     detail::set_step_isa(GetParam());
   }
@@ -202,7 +202,8 @@ TEST_P(SeededOutputs, FastStepTrajectoryBitsAreUnchanged) {
 }
 
 INSTANTIATE_TEST_SUITE_P(StepIsa, SeededOutputs,
-                         ::testing::Values(StepIsa::baseline, StepIsa::avx512),
+                         ::testing::Values(StepIsa::baseline, StepIsa::avx2, StepIsa::avx512,
+                                           StepIsa::neon),
                          [](const auto& info) { return detail::step_isa_name(info.param); });
 
 }  // namespace
