@@ -13,6 +13,7 @@
 #include <cstring>
 #include <vector>
 
+#include "cli_support.hpp"
 #include "detail/step_parts.hpp"
 #include "entente/diagnostics.hpp"
 #include "entente/scenario_io.hpp"
@@ -336,6 +337,36 @@ TEST(Noise, ANewActorWithoutInfluenceLeavesEverySharedValueBitIdentical) {
     // The noise moved things (σ > 0): the shared values are not trivially equal.
     EXPECT_NE(b.state().R, compile(base).affinity0);
   }
+}
+
+// The same through `entente compare`: a scenario against the same with an
+// extra actor nobody pays attention to gives zero differences with
+// zero-width intervals on every shared position and relation at every step
+// (tests/data/crn); once A pays attention to the new actor, they differ.
+TEST(Noise, CompareOfStructurallyDifferentScenariosKeepsCommonRandomNumbers) {
+  const auto dir = testing::fresh_dir("crn");
+  const auto same = testing::cli("compare tests/data/crn/base.toml tests/data/crn/extra.toml -o '" +
+                                 (dir / "extra").string() + "'");
+  ASSERT_EQ(same.status, 0) << same.err;
+  const auto rows = testing::read_csv(dir / "extra" / "compare.csv");
+  ASSERT_EQ(rows[0], (std::vector<std::string>{"step", "observable", "scenario", "base_mean",
+                                               "mean", "difference", "sd", "ci05", "ci95", "p05",
+                                               "p95", "p_positive"}));
+  ASSERT_EQ(rows.size(), 1u + 9u * 9u);  // steps 0…8 × (3 positions + 6 relations)
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    for (std::size_t c : {5u, 6u, 7u, 8u, 9u, 10u}) EXPECT_EQ(rows[r][c], "0") << rows[r][1];
+    EXPECT_EQ(rows[r][3], rows[r][4]) << rows[r][1];
+  }
+  const auto heard =
+      testing::cli("compare tests/data/crn/base.toml tests/data/crn/heard.toml -o '" +
+                   (dir / "heard").string() + "'");
+  ASSERT_EQ(heard.status, 0) << heard.err;
+  int differ = 0;
+  for (const auto& row : testing::read_csv(dir / "heard" / "compare.csv")) {
+    if (row[0] == "8" && row[5] != "0") ++differ;
+  }
+  EXPECT_GE(differ, 3);  // A's position, A→C and C→A at least
+  std::filesystem::remove_all(dir);
 }
 
 // Two actor ids with the same h: the loader names both; a model built in
