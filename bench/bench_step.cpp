@@ -6,9 +6,11 @@
 //   floor_us  the two products, best of several timings, in µs;
 //   x_floor   the step's CPU time per iteration divided by floor_us.
 // BM_StepGrowth spans N = 4 … 256 for the fitted exponent (bench/README.md).
-// The label names the step's path: avx512 (engine/model/step_wide.cpp, N = 7 on a
-// CPU with AVX-512F) or baseline (the portable code); BM_StepPortable forces
-// the portable path at N = 7 for comparison (so does ENTENTE_ISA=baseline).
+// The label names the step's path: avx512 or avx2 (engine/model/step_wide.cpp,
+// Highway, N = 7, the widest the CPU has) or baseline (the portable code);
+// BM_StepPortable forces the portable path at N = 7 for comparison (so does
+// ENTENTE_ISA=baseline), BM_StepIsa every path this CPU has, BM_NoiseDraws
+// the noise of one N = 7 step alone (14 position and 42 affinity draws).
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
@@ -77,7 +79,12 @@ void step_benchmark(benchmark::State& bs, int n, bool noise) {
 void BM_Step(benchmark::State& bs) {
   step_benchmark(bs, static_cast<int>(bs.range(0)), bs.range(1) != 0);
 }
-BENCHMARK(BM_Step)->ArgsProduct({{7, 16, 64, 256}, {0, 1}})->ArgNames({"N", "noise"});
+BENCHMARK(BM_Step)
+    ->ArgsProduct({{7, 16, 64, 256}, {0, 1}})
+    ->ArgNames({"N", "noise"})
+    ->ComputeStatistics("min", [](const std::vector<double>& v) {
+      return *std::min_element(v.begin(), v.end());
+    });
 
 // BM_Step at N = 7 on the portable code whatever the CPU has.
 void BM_StepPortable(benchmark::State& bs) {
@@ -87,6 +94,56 @@ void BM_StepPortable(benchmark::State& bs) {
   detail::set_step_isa(saved);
 }
 BENCHMARK(BM_StepPortable)->ArgName("noise")->Arg(0)->Arg(1);
+
+// N = 7 on each instruction set: 0 baseline, 1 avx2, 2 avx512.
+constexpr detail::StepIsa kIsas[] = {detail::StepIsa::baseline, detail::StepIsa::avx2,
+                                     detail::StepIsa::avx512};
+void BM_StepIsa(benchmark::State& bs) {
+  const detail::StepIsa isa = kIsas[bs.range(0)];
+  if (!detail::isa_available(isa)) {
+    bs.SkipWithError("this CPU has no such step");
+    return;
+  }
+  const detail::StepIsa saved = detail::step_isa();
+  detail::set_step_isa(isa);
+  step_benchmark(bs, 7, bs.range(1) != 0);
+  detail::set_step_isa(saved);
+}
+// On a shared machine run with --benchmark_repetitions=N: the `min`
+// statistic (the quietest repetition, like the floor's best of ten) is the
+// steadiest figure.
+double minimum(const std::vector<double>& v) {
+  return *std::min_element(v.begin(), v.end());
+}
+BENCHMARK(BM_StepIsa)
+    ->ArgsProduct({{0, 1, 2}, {0, 1}})
+    ->ArgNames({"isa", "noise"})
+    ->ComputeStatistics("min", minimum);
+
+// The draws of one N = 7, K = 2 step (detail::draw_step_noise) on each
+// instruction set; items are draws.
+void BM_NoiseDraws(benchmark::State& bs) {
+  const detail::StepIsa isa = kIsas[bs.range(0)];
+  if (!detail::isa_available(isa)) {
+    bs.SkipWithError("this CPU has no such step");
+    return;
+  }
+  const detail::StepIsa saved = detail::step_isa();
+  detail::set_step_isa(isa);
+  const Model m = compile(bench::synthetic(7, 2, true));
+  State st = initial_state(m);
+  Workspace ws = make_workspace(m);
+  const Rng rng(1);
+  for (auto _ : bs) {
+    detail::draw_step_noise(st, ws, rng, true, true);
+    st.step += 1;
+    benchmark::DoNotOptimize(ws.noise_R.data());
+  }
+  bs.SetItemsProcessed(bs.iterations() * (7 * 2 + 7 * 6));
+  bs.SetLabel(detail::step_isa_name(isa));
+  detail::set_step_isa(saved);
+}
+BENCHMARK(BM_NoiseDraws)->ArgName("isa")->Arg(0)->Arg(1)->Arg(2)->ComputeStatistics("min", minimum);
 
 // Noise off, N on a roughly geometric grid, for the growth fit.
 void BM_StepGrowth(benchmark::State& bs) {

@@ -3,11 +3,13 @@
 #include <clocale>
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 #include <string_view>
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
 #include "entente/util/diagnostics.hpp"
+#include "model/step_parts.hpp"
 
 int main(int argc, char** argv) {
   using namespace entente;
@@ -16,14 +18,14 @@ int main(int argc, char** argv) {
   std::setlocale(LC_CTYPE, "");
   const std::vector<std::string> args(argv, argv + argc);
   // Read by the library once per process (docs/model.md); a misspelling
-  // would silently pick the default, so it is refused here.
-  if (const char* isa = std::getenv("ENTENTE_ISA"); isa != nullptr && *isa != '\0' &&
-                                                    std::string_view(isa) != "baseline" &&
-                                                    std::string_view(isa) != "auto") {
-    std::cerr << "entente: error: the environment variable ENTENTE_ISA must be 'baseline' (the "
-                 "portable step) or 'auto' (the widest the CPU has), not '"
-              << isa << "'\n";
-    return 2;
+  // would throw at the first step, so it is refused here, before any work.
+  if (const char* isa = std::getenv("ENTENTE_ISA"); isa != nullptr) {
+    try {
+      detail::parse_step_isa(isa);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "entente: error: " << e.what() << "\n";
+      return 2;
+    }
   }
 
   CLI::App app{"entente: scenario simulation of regional alignment (MODEL.md v1)", "entente"};

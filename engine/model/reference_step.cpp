@@ -21,8 +21,16 @@ double sigma_x(const Model& model, const State& state, int i) {
 }
 }  // namespace
 
-void reference_step(const Model& model, State& state, Rng& rng, StepDrivers* drivers) {
+void reference_step(const Model& model, State& state, const Rng& rng, StepDrivers* drivers) {
   const int N = model.n, K = model.k, G = model.g, Q = model.q;
+  // §2.3: ξ of step t for the ids of what it perturbs (include/entente/model/rng.hpp).
+  const auto t = static_cast<std::uint32_t>(state.step + 1);
+  const auto actor_id = [&](int i) {
+    return noise_id(model.scenario->actors[static_cast<std::size_t>(i)].id);
+  };
+  const auto axis_id = [&](int a) {
+    return noise_id(model.scenario->axes[static_cast<std::size_t>(a)].id);
+  };
   const Rates& r = state.rates;
   const auto& x = state.x;
   const auto& R = state.R;
@@ -63,11 +71,11 @@ void reference_step(const Model& model, State& state, Rng& rng, StepDrivers* dri
       x_next(i, a) = value;
     }
   }
-  // §2.3 noise on positions: actors, then axes, in file order, where σx > 0.
+  // §2.3 noise on positions, where σx > 0.
   for (int i = 0; i < N; ++i) {
     const double s = sigma_x(model, state, i);
     for (int a = 0; a < K; ++a) {
-      const double noise = s > 0 ? s * rng.normal() : 0.0;
+      const double noise = s > 0 ? s * rng.position(t, actor_id(i), axis_id(a)) : 0.0;
       const double before_clip = x_next(i, a) + noise;
       x_next(i, a) = clip(before_clip);
       if (drivers) {
@@ -142,11 +150,12 @@ void reference_step(const Model& model, State& state, Rng& rng, StepDrivers* dri
       R_next(i, j) = value;
     }
   }
-  // §2.3 noise on affinities: i, then j ≠ i, where σR > 0.
+  // §2.3 noise on affinities, where σR > 0.
   for (int i = 0; i < N; ++i) {
     for (int j = 0; j < N; ++j) {
       if (i == j) continue;
-      const double noise = r.noise_affinity > 0 ? r.noise_affinity * rng.normal() : 0.0;
+      const double noise =
+          r.noise_affinity > 0 ? r.noise_affinity * rng.affinity(t, actor_id(i), actor_id(j)) : 0.0;
       const double before_clip = R_next(i, j) + noise;
       R_next(i, j) = clip(before_clip);
       if (drivers) {

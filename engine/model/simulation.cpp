@@ -18,7 +18,12 @@ Simulation::Simulation(const Model& model, std::uint64_t run, bool record_driver
 }
 
 void Simulation::update_blocs() {
-  if (!model_->needs_blocs || model_->n == 0) return;
+  if (!model_->needs_blocs) return;
+  compute_blocs();
+}
+
+void Simulation::compute_blocs() {
+  if (model_->n == 0) return;
   find_blocs(state_.R, model_->power_share, model_->scenario->output.bloc_anchor, bloc_work_,
              blocs_);
   state_.bloc = blocs_.group;

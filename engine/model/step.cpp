@@ -8,15 +8,17 @@
 // overhead around that arithmetic and from computing independent values side
 // by side (packed SSE2 operations round exactly as scalar ones), never from
 // reordering a sum: every sum over j (denominators, position updates) still
-// adds its terms one by one in order of j. Noise is drawn in the same order
-// as before (positions: actor, then axis; affinities: i, then j ≠ i).
+// adds its terms one by one in order of j. The noise of the whole step is
+// drawn first, in one batch (draw_step_noise: counter-based, so the order of
+// the draws does not matter; include/entente/model/rng.hpp).
 //
-// At N = 7 without drivers, on a CPU with AVX-512F, engine/model/step_wide.cpp
-// runs instead: the same operations eight pairs at a time, the same bits.
+// At N = 7 without drivers, on a CPU with AVX2 or AVX-512, engine/model/step_wide.cpp
+// runs instead: the same operations several pairs at a time, the same bits.
 #include "entente/model/step.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "model/balance_products.hpp"
 #include "model/step_parts.hpp"
@@ -43,8 +45,7 @@ using detail::kPositionSum;
 // on each other's additions. Matrices are read transposed ([j][i]) so that
 // the inner loops run along memory.
 template <bool kDrivers, int kFixedN>
-void step_positions(const Model& model, const State& state, Workspace& ws, Rng& rng,
-                    StepDrivers* drivers) {
+void step_positions(const Model& model, const State& state, Workspace& ws, StepDrivers* drivers) {
   const int N = kFixedN > 0 ? kFixedN : model.n, K = model.k;
   const Rates& r = state.rates;
   const double* const w = state.w.data();
@@ -124,7 +125,7 @@ void step_positions(const Model& model, const State& state, Workspace& ws, Rng& 
     for (int a = 0; a < K; ++a) {
       const double xi = state.x(i, a);
       const double anchor = anchor_weight[i] * (model.ideal(i, a) - xi);
-      const double noise = s > 0 ? s * rng.normal() : 0.0;
+      const double noise = s > 0 ? s * ws.noise_x(i, a) : 0.0;
       const double before_clip = (ws.x_next(i, a) + anchor) + noise;
       const double after = clip(before_clip);
       ws.x_next(i, a) = after;
@@ -167,23 +168,108 @@ Workspace make_workspace(const Model& model) {
   w.membership_seen.resize(G, N);
   w.cohesion_seen.resize(G);
   detail::size_product_panels(N, w);
+
+  const Scenario& names = *model.scenario;
+  const auto hashes = [](const auto& items, const char* kind) {
+    std::vector<std::uint32_t> h;
+    for (const auto& item : items) {
+      h.push_back(noise_id(item.id));
+      for (std::size_t k = 0; k + 1 < h.size(); ++k) {
+        if (h[k] == h.back())
+          throw std::invalid_argument(std::string(kind) + " ids '" + items[k].id + "' and '" +
+                                      item.id + "' have the same noise id");
+      }
+    }
+    return h;
+  };
+  w.actor_noise_id = hashes(names.actors, "actor");
+  w.axis_noise_id = hashes(names.axes, "axis");
+  for (int i = 0; i < N; ++i) {
+    for (int a = 0; a < K; ++a) {
+      w.noise_counter_a.push_back(w.actor_noise_id[static_cast<std::size_t>(i)]);
+      w.noise_counter_b.push_back(w.axis_noise_id[static_cast<std::size_t>(a)]);
+      w.noise_counter_kind.push_back(kPositionNoise);
+    }
+  }
+  w.position_draws = N * K;
+  for (int i = 0; i < N; ++i) {
+    for (int j = i + 1; j < N; ++j) {
+      const std::uint32_t hi = w.actor_noise_id[static_cast<std::size_t>(i)];
+      const std::uint32_t hj = w.actor_noise_id[static_cast<std::size_t>(j)];
+      const bool i_first = hi < hj;
+      w.noise_counter_a.push_back(i_first ? hi : hj);
+      w.noise_counter_b.push_back(i_first ? hj : hi);
+      w.noise_counter_kind.push_back(kAffinityNoise);
+      w.pair_slot0.push_back(i_first ? i * N + j : j * N + i);
+      w.pair_slot1.push_back(i_first ? j * N + i : i * N + j);
+    }
+  }
+  w.pair_draws = N * (N - 1) / 2;
+  // Whole blocks, so that the batch may read and write past the last draw.
+  const auto padded =
+      static_cast<std::size_t>((w.position_draws + w.pair_draws + 2 * detail::kNoiseBlock) /
+                               detail::kNoiseBlock * detail::kNoiseBlock);
+  w.noise_counter_a.resize(padded, 0);
+  w.noise_counter_b.resize(padded, 0);
+  w.noise_counter_kind.resize(padded, 0);
+  w.noise_z0.assign(padded, 0.0);
+  w.noise_z1.assign(padded, 0.0);
+  w.noise_x = RowMatrix::Zero(N, K);
+  w.noise_R = RowMatrix::Zero(N, N);
   return w;
 }
 
-void step(const Model& model, State& state, Workspace& ws, Rng& rng, StepDrivers* drivers) {
+namespace detail {
+
+bool draws_position_noise(const Model& model, const State& state) {
+  if (model.k == 0) return false;
+  for (int i = 0; i < model.n; ++i) {
+    const double own = model.actor_noise(i);
+    if ((std::isnan(own) ? state.rates.noise_position : own) > 0) return true;
+  }
+  return false;
+}
+
+void draw_step_noise(const State& state, Workspace& ws, const Rng& rng, bool positions,
+                     bool affinities) {
+  if (!positions && !affinities) return;
+  const auto t = static_cast<std::uint32_t>(state.step + 1);
+  // One batch: the positions' counters, the pairs', or both (adjacent).
+  const int first = positions ? 0 : ws.position_draws;
+  const int end = ws.position_draws + (affinities ? ws.pair_draws : 0);
+  draw_normals(rng, t, ws.noise_counter_kind.data() + first, ws.noise_counter_a.data() + first,
+               ws.noise_counter_b.data() + first, end - first, ws.noise_z0.data() + first,
+               ws.noise_z1.data() + first);
+  if (positions) std::copy_n(ws.noise_z0.data(), ws.position_draws, ws.noise_x.data());
+  if (affinities) {
+    const double* const z0 = ws.noise_z0.data() + ws.position_draws;
+    const double* const z1 = ws.noise_z1.data() + ws.position_draws;
+    double* const out = ws.noise_R.data();
+    for (int p = 0; p < ws.pair_draws; ++p) {
+      out[ws.pair_slot0[static_cast<std::size_t>(p)]] = z0[p];
+      out[ws.pair_slot1[static_cast<std::size_t>(p)]] = z1[p];
+    }
+  }
+}
+
+}  // namespace detail
+
+void step(const Model& model, State& state, Workspace& ws, const Rng& rng, StepDrivers* drivers) {
+  detail::draw_step_noise(state, ws, rng, detail::draws_position_noise(model, state),
+                          state.rates.noise_affinity > 0);
   ws.x_t.noalias() = state.x.transpose();
-  // N = 7 on AVX-512 where the CPU has it (engine/model/step_wide.cpp, same bits).
-  if (drivers || !detail::step7_wide(model, state, ws, rng)) {
+  // N = 7 on AVX2 or AVX-512 where the CPU has it (engine/model/step_wide.cpp, same bits).
+  if (drivers || !detail::step7_wide(model, state, ws)) {
     ws.R_t.noalias() = state.R.transpose();
     if (!drivers && model.n == 7) {  // the baseline's size: loops over j unroll
-      step_positions<false, 7>(model, state, ws, rng, nullptr);
-      detail::step_affinities<false>(model, state, ws, rng, nullptr);
+      step_positions<false, 7>(model, state, ws, nullptr);
+      detail::step_affinities<false>(model, state, ws, nullptr);
     } else if (drivers) {
-      step_positions<true, 0>(model, state, ws, rng, drivers);
-      detail::step_affinities<true>(model, state, ws, rng, drivers);
+      step_positions<true, 0>(model, state, ws, drivers);
+      detail::step_affinities<true>(model, state, ws, drivers);
     } else {
-      step_positions<false, 0>(model, state, ws, rng, nullptr);
-      detail::step_affinities<false>(model, state, ws, rng, nullptr);
+      step_positions<false, 0>(model, state, ws, nullptr);
+      detail::step_affinities<false>(model, state, ws, nullptr);
     }
   }
   state.x.swap(ws.x_next);

@@ -3,8 +3,8 @@
 // for all j at once (two pairs per packed SSE2 operation; a packed operation
 // rounds exactly like the scalar one), then summed slot by slot in §2.2's
 // order, so every value is the same sequence of operations as the scalar
-// loop in reference order. Only the noise, the clip and the drivers are
-// scalar, in the generator's order (i, then j ≠ i).
+// loop in reference order. Only the noise (drawn for the whole step
+// beforehand: work.noise_R), the clip and the drivers are scalar.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -114,8 +114,7 @@ namespace {
 // The step for N actors, N = kFixedN when kFixedN > 0 (the loops over j then
 // unroll), else model.n.
 template <bool kDrivers, int kFixedN>
-void affinities(const Model& model, const State& state, Workspace& ws, Rng& rng,
-                StepDrivers* drivers) {
+void affinities(const Model& model, const State& state, Workspace& ws, StepDrivers* drivers) {
   const int N = kFixedN > 0 ? kFixedN : model.n, K = model.k, Q = model.q;
   const Rates& r = state.rates;
   const double* const w = state.w.data();
@@ -235,7 +234,7 @@ void affinities(const Model& model, const State& state, Workspace& ws, Rng& rng,
 
     for (int j = 0; j < N; ++j) {
       if (j == i) continue;
-      const double noise = sr > 0 ? sr * rng.normal() : 0.0;
+      const double noise = sr > 0 ? sr * ws.noise_R(i, j) : 0.0;
       const double before_clip = value[j] + noise;
       const double after = clip(before_clip);
       ws.R_next(i, j) = after;
@@ -262,15 +261,14 @@ void affinities(const Model& model, const State& state, Workspace& ws, Rng& rng,
 }  // namespace
 
 template <bool kDrivers>
-void step_affinities(const Model& model, const State& state, Workspace& ws, Rng& rng,
-                     StepDrivers* drivers) {
+void step_affinities(const Model& model, const State& state, Workspace& ws, StepDrivers* drivers) {
   if (model.n == 7)
-    affinities<kDrivers, 7>(model, state, ws, rng, drivers);
+    affinities<kDrivers, 7>(model, state, ws, drivers);
   else
-    affinities<kDrivers, 0>(model, state, ws, rng, drivers);
+    affinities<kDrivers, 0>(model, state, ws, drivers);
 }
 
-template void step_affinities<true>(const Model&, const State&, Workspace&, Rng&, StepDrivers*);
-template void step_affinities<false>(const Model&, const State&, Workspace&, Rng&, StepDrivers*);
+template void step_affinities<true>(const Model&, const State&, Workspace&, StepDrivers*);
+template void step_affinities<false>(const Model&, const State&, Workspace&, StepDrivers*);
 
 }  // namespace entente::detail

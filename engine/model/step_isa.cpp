@@ -1,38 +1,48 @@
-// Which instruction-set path the step takes (detail::StepIsa): the portable
-// code, or at N = 7 the AVX-512 kernel of engine/model/step_wide.cpp, which gives
-// the same bits. Chosen once per process from the CPU and ENTENTE_ISA;
-// tests and benchmarks may force it.
+// Which instruction set the step takes (detail::StepIsa): the portable code,
+// or at N = 7 the wide kernel of engine/model/step_wide.cpp (Highway: AVX2, AVX-512,
+// NEON), which gives the same bits. Chosen once per process from
+// ENTENTE_ISA (default: the widest this CPU has); tests and benchmarks may
+// force it.
 #include <atomic>
 #include <cstdlib>
-#include <cstring>
 #include <stdexcept>
+#include <string>
 
-#include "model/balance_products.hpp"
 #include "model/step_parts.hpp"
 
 namespace entente::detail {
 
 StepIsa supported_step_isa() {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  // The wide step reproduces the portable N = 7 products only where those
-  // are the in-order loop (the baseline SSE2 build without FMA).
-  static const bool wide = [] {
-    __builtin_cpu_init();  // in case this runs before the CPU model's constructor
-    return __builtin_cpu_supports("avx512f") && product_path(7) == ProductPath::sequential;
-  }();
-  return wide ? StepIsa::avx512 : StepIsa::baseline;
-#else
+  for (const StepIsa isa : {StepIsa::avx512, StepIsa::avx2, StepIsa::neon}) {
+    if (isa_available(isa)) return isa;
+  }
   return StepIsa::baseline;
-#endif
+}
+
+StepIsa parse_step_isa(std::string_view value) {
+  if (value.empty() || value == "auto") return supported_step_isa();
+  for (const StepIsa isa : {StepIsa::baseline, StepIsa::avx2, StepIsa::avx512, StepIsa::neon}) {
+    if (value != step_isa_name(isa)) continue;
+    if (!isa_available(isa)) {
+      throw std::invalid_argument("ENTENTE_ISA: this CPU (or build) cannot run the '" +
+                                  std::string(value) + "' step; the widest it has is '" +
+                                  step_isa_name(supported_step_isa()) + "'");
+    }
+    return isa;
+  }
+  throw std::invalid_argument(
+      "ENTENTE_ISA must be 'auto' (the widest the CPU has), 'baseline' "
+      "(the portable step), 'avx2', 'avx512' or 'neon', not '" +
+      std::string(value) + "'");
 }
 
 namespace {
 
 std::atomic<StepIsa>& selected_isa() {
+  // Throws (and is tried again at the next call) for a bad ENTENTE_ISA.
   static std::atomic<StepIsa> isa{[] {
     const char* env = std::getenv("ENTENTE_ISA");
-    if (env && std::strcmp(env, "baseline") == 0) return StepIsa::baseline;
-    return supported_step_isa();
+    return parse_step_isa(env ? env : "");
   }()};
   return isa;
 }
@@ -44,13 +54,25 @@ StepIsa step_isa() {
 }
 
 void set_step_isa(StepIsa isa) {
-  if (isa == StepIsa::avx512 && supported_step_isa() != StepIsa::avx512)
-    throw std::invalid_argument("set_step_isa: this CPU (or build) has no AVX-512 step");
+  if (!isa_available(isa)) {
+    throw std::invalid_argument(std::string("set_step_isa: this CPU (or build) has no ") +
+                                step_isa_name(isa) + " step");
+  }
   selected_isa().store(isa, std::memory_order_relaxed);
 }
 
 const char* step_isa_name(StepIsa isa) {
-  return isa == StepIsa::avx512 ? "avx512" : "baseline";
+  switch (isa) {
+    case StepIsa::avx2:
+      return "avx2";
+    case StepIsa::avx512:
+      return "avx512";
+    case StepIsa::neon:
+      return "neon";
+    case StepIsa::baseline:
+      break;
+  }
+  return "baseline";
 }
 
 }  // namespace entente::detail

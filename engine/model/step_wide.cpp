@@ -1,159 +1,307 @@
-// The fast step at N = 7 on AVX-512: the baseline's size, one row of seven
-// pairs in one 8-lane vector. Every value is the same sequence of IEEE
-// operations as engine/model/step.cpp and engine/model/step_affinities.cpp compute it
-// (additions, multiplications, divisions and comparisons round or compare
-// exactly alike at any vector width; nothing is fused — this file is
-// compiled with -ffp-contract=off — and no sum is reordered: positions put
-// actors i in the lanes and add the sources j in order; affinities put the
-// partners j in the lanes and sum the products over k in order). The only operation
-// written differently is the similarity's d / K, a multiplication by 1 / K
-// when K is a power of two (the same correctly rounded result). Noise is
-// drawn in the generator's order (positions: actor, then axis; affinities:
-// i, then j ≠ i). The portable code stays the fallback: `step` takes this
-// path only when the CPU has AVX-512F (and ENTENTE_ISA is not "baseline").
+// The wide step at N = 7 (the baseline's size) and the noise's batch draws,
+// written once with Google Highway and compiled for AVX2, AVX-512 and (on
+// ARM) NEON, chosen at run time (engine/model/step_isa.cpp). A row of seven pairs
+// is eight lanes: one AVX-512 vector, two AVX2 vectors, four NEON vectors.
 //
-// Only the functions of this file are compiled for AVX-512 (a target
-// attribute, not a file-wide -mavx512f): inline functions of the standard
-// library, Eigen and Boost that it calls keep the baseline instruction set
-// wherever they are emitted, so nothing compiled for AVX-512 can leak into
-// the portable path.
-#include <algorithm>
-#include <cmath>
+// Every value is the same sequence of IEEE operations as engine/model/step.cpp and
+// engine/model/step_affinities.cpp compute it (additions, multiplications,
+// divisions and comparisons round or compare exactly alike at any vector
+// width; nothing is fused — this file is compiled with -ffp-contract=off and
+// uses Highway's Mul and Add, never MulAdd — and no sum is reordered:
+// positions put actors i in the lanes and add the sources j in order;
+// affinities put the partners j in the lanes and sum the products over k in
+// order). The only operation written differently is the similarity's d / K,
+// a multiplication by 1 / K when K is a power of two (the same correctly
+// rounded result). The noise's draws are engine/model/rng.cpp's operations, lane by
+// lane (Philox on 32-bit halves of 64-bit lanes, the same ln, cos and sin).
+//
+// Highway compiles each target's copy with that target's attributes (no
+// file-wide -mavx2/-mavx512f), so nothing compiled for AVX2 or AVX-512 can
+// leak into the portable path.
 
-#include "model/step_parts.hpp"
-
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define ENTENTE_STEP_WIDE 1
-#include <immintrin.h>
+// Targets: the static baseline (always compiled, unused: the portable code is
+// the fallback), AVX2, AVX-512 (AVX3) and NEON; not SSSE3/SSE4 (SSE2's
+// packed doubles are what the portable code already uses) nor SVE.
+#ifndef HWY_DISABLED_TARGETS
+#define HWY_DISABLED_TARGETS \
+  (HWY_SSSE3 | HWY_SSE4 | HWY_AVX3_DL | HWY_SVE | HWY_SVE2 | HWY_SVE_256 | HWY_SVE2_128)
 #endif
 
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "step_wide.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+//
+#include <hwy/highway.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "model/balance_products.hpp"
+#include "model/noise_math.hpp"
+#include "model/step_parts.hpp"
+
+// Only the targets the step dispatches to get the code (the static baseline
+// target, SCALAR or EMU128, is compiled empty).
+#if HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_NEON
+HWY_BEFORE_NAMESPACE();
 namespace entente::detail {
-
-#ifdef ENTENTE_STEP_WIDE
-namespace {
-
-#define ENTENTE_AVX512 __attribute__((target("avx512f")))
-#define ENTENTE_AVX512_INLINE __attribute__((target("avx512f"), always_inline)) inline
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
 
 constexpr int kN = 7;
-constexpr __mmask8 kRow = 0x7f;  // lanes 0…6; lane 7 is padding
+constexpr int kPad = 8;  // lanes of a row; lane 7 is padding
 
-using V = __m512d;
+using D = hn::ScalableTag<double>;
+using V = hn::Vec<D>;
+using M = hn::Mask<D>;
+constexpr int kLanes = static_cast<int>(hn::MaxLanes(D()));
+constexpr int kChunks = kPad / kLanes;  // vectors per row
+static_assert(kChunks * kLanes == kPad, "a row is a whole number of vectors");
 
-ENTENTE_AVX512_INLINE V load_row(const double* p) {
-  return _mm512_maskz_loadu_pd(kRow, p);
+// One row of eight doubles as kChunks vectors, and the operations the step
+// needs, chunk by chunk.
+struct Row {
+  V c[kChunks];
+};
+struct RowMask {
+  M c[kChunks];
+};
+
+HWY_INLINE Row load(const double* HWY_RESTRICT p) {  // p: kPad doubles, aligned
+  const D d;
+  Row r;
+  for (int k = 0; k < kChunks; ++k) r.c[k] = hn::Load(d, p + k * kLanes);
+  return r;
 }
-ENTENTE_AVX512_INLINE V splat(double v) {
-  return _mm512_set1_pd(v);
+HWY_INLINE void store(const Row& r, double* HWY_RESTRICT p) {
+  const D d;
+  for (int k = 0; k < kChunks; ++k) hn::Store(r.c[k], d, p + k * kLanes);
 }
-ENTENTE_AVX512_INLINE __mmask8 greater(V a, V b) {  // a > b (false for NaN)
-  return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ);
+HWY_INLINE Row splat(double v) {
+  const D d;
+  Row r;
+  for (int k = 0; k < kChunks; ++k) r.c[k] = hn::Set(d, v);
+  return r;
 }
-ENTENTE_AVX512_INLINE __mmask8 but(int j) {  // every lane of the row except j
-  return static_cast<__mmask8>(kRow & ~(1u << j));
+#define ENTENTE_ROW_OP(name, expr)                     \
+  HWY_INLINE Row name(const Row& a, const Row& b) {    \
+    Row r;                                             \
+    for (int k = 0; k < kChunks; ++k) r.c[k] = (expr); \
+    return r;                                          \
+  }
+ENTENTE_ROW_OP(add, hn::Add(a.c[k], b.c[k]))
+ENTENTE_ROW_OP(sub, hn::Sub(a.c[k], b.c[k]))
+ENTENTE_ROW_OP(mul, hn::Mul(a.c[k], b.c[k]))
+ENTENTE_ROW_OP(div, hn::Div(a.c[k], b.c[k]))
+#undef ENTENTE_ROW_OP
+HWY_INLINE Row abs(const Row& a) {
+  Row r;
+  for (int k = 0; k < kChunks; ++k) r.c[k] = hn::Abs(a.c[k]);
+  return r;
+}
+HWY_INLINE RowMask greater(const Row& a, const Row& b) {  // a > b (false for NaN)
+  RowMask m;
+  for (int k = 0; k < kChunks; ++k) m.c[k] = hn::Gt(a.c[k], b.c[k]);
+  return m;
+}
+HWY_INLINE RowMask both(const RowMask& a, const RowMask& b) {
+  RowMask m;
+  for (int k = 0; k < kChunks; ++k) m.c[k] = hn::And(a.c[k], b.c[k]);
+  return m;
+}
+HWY_INLINE bool any(const RowMask& m) {
+  const D d;
+  bool out = false;
+  for (int k = 0; k < kChunks; ++k) out = out || !hn::AllFalse(d, m.c[k]);
+  return out;
+}
+HWY_INLINE Row select(const RowMask& m, const Row& yes, const Row& no) {
+  Row r;
+  for (int k = 0; k < kChunks; ++k) r.c[k] = hn::IfThenElse(m.c[k], yes.c[k], no.c[k]);
+  return r;
+}
+HWY_INLINE Row select_zero(const RowMask& m, const Row& yes) {
+  Row r;
+  for (int k = 0; k < kChunks; ++k) r.c[k] = hn::IfThenElseZero(m.c[k], yes.c[k]);
+  return r;
+}
+// The lanes 0…6 other than `skip` (skip = −1: all seven).
+HWY_INLINE RowMask lanes_but(int skip) {
+  const D d;
+  RowMask m;
+  for (int k = 0; k < kChunks; ++k) {
+    const V idx = hn::Iota(d, static_cast<double>(k * kLanes));
+    m.c[k] = hn::And(hn::Ne(idx, hn::Set(d, static_cast<double>(skip))),
+                     hn::Lt(idx, hn::Set(d, static_cast<double>(kN))));
+  }
+  return m;
+}
+HWY_INLINE RowMask lane(int i) {
+  const D d;
+  RowMask m;
+  for (int k = 0; k < kChunks; ++k)
+    m.c[k] =
+        hn::Eq(hn::Iota(d, static_cast<double>(k * kLanes)), hn::Set(d, static_cast<double>(i)));
+  return m;
 }
 // x > 0 ? 1 : (x < 0 ? −1 : 0), as the scalar code writes it.
-ENTENTE_AVX512_INLINE V sign(V x) {
-  const V zero = _mm512_setzero_pd();
-  const V up = _mm512_maskz_mov_pd(greater(x, zero), splat(1.0));
-  return _mm512_mask_mov_pd(up, greater(zero, x), splat(-1.0));
+HWY_INLINE Row sign(const Row& x) {
+  const Row zero = splat(0.0);
+  const Row up = select_zero(greater(x, zero), splat(1.0));
+  return select(greater(zero, x), splat(-1.0), up);
 }
 // std::clamp(v, −1, 1): v < −1 ? −1 : (1 < v ? 1 : v).
-ENTENTE_AVX512_INLINE V clip(V v) {
-  const V high = _mm512_mask_mov_pd(v, greater(v, splat(1.0)), splat(1.0));
-  return _mm512_mask_mov_pd(high, greater(splat(-1.0), v), splat(-1.0));
+HWY_INLINE Row clip(const Row& v) {
+  const Row high = select(greater(v, splat(1.0)), splat(1.0), v);
+  return select(greater(splat(-1.0), v), splat(-1.0), high);
 }
 
-// The stakes slot of issue q for row i (sq: the issue's row of the stakes
-// table): ω = stakes |s_i s_j|, τ = sign(s_i s_j).
-ENTENTE_AVX512_INLINE void stakes(const double* sq, int i, double rate, V& om_q, V& ta_q) {
-  const V joint = _mm512_mul_pd(splat(sq[i]), load_row(sq));
-  om_q = _mm512_mul_pd(splat(rate), _mm512_abs_pd(joint));
-  ta_q = sign(joint);
+// Seven doubles from memory into a row (lane 7: 0) and back. On x86 the
+// last vector is a masked load or store (nothing touched past the seventh
+// double, no fault); on NEON, which has none, through an aligned copy.
+constexpr bool kMaskedMemory = HWY_TARGET != HWY_NEON;
+HWY_INLINE Row load7(const double* HWY_RESTRICT p) {
+  const D d;
+  Row r;
+  if constexpr (kMaskedMemory) {
+    for (int k = 0; k + 1 < kChunks; ++k) r.c[k] = hn::LoadU(d, p + k * kLanes);
+    constexpr int kLast = (kChunks - 1) * kLanes;
+    r.c[kChunks - 1] = hn::MaskedLoad(hn::FirstN(d, kN - kLast), d, p + kLast);
+  } else {
+    HWY_ALIGN double buffer[kPad];
+    std::memcpy(buffer, p, sizeof(double) * kN);
+    buffer[kN] = 0.0;
+    r = load(buffer);
+  }
+  return r;
+}
+HWY_INLINE void store7(const Row& r, double* HWY_RESTRICT p) {
+  const D d;
+  if constexpr (kMaskedMemory) {
+    for (int k = 0; k + 1 < kChunks; ++k) hn::StoreU(r.c[k], d, p + k * kLanes);
+    constexpr int kLast = (kChunks - 1) * kLanes;
+    hn::BlendedStore(r.c[kChunks - 1], hn::FirstN(d, kN - kLast), d, p + kLast);
+  } else {
+    HWY_ALIGN double buffer[kPad];
+    store(r, buffer);
+    std::memcpy(p, buffer, sizeof(double) * kN);
+  }
 }
 
-// rows[c] becomes column c of the 8×8 matrix whose rows were rows[0…7].
-ENTENTE_AVX512_INLINE void transpose(V rows[8]) {
-  // (The maskz forms with every lane on: GCC 12's plain unpacks trip
-  // -Wuninitialized inside its own header.)
-  V a[8], b[8];
-  for (int k = 0; k < 4; ++k) {
-    a[2 * k] = _mm512_maskz_unpacklo_pd(0xff, rows[2 * k], rows[2 * k + 1]);
-    a[2 * k + 1] = _mm512_maskz_unpackhi_pd(0xff, rows[2 * k], rows[2 * k + 1]);
+// rows[j] becomes column j of the 8×8 matrix whose rows were rows[0…7].
+#if HWY_TARGET == HWY_AVX3
+// Eight lanes: three rounds of ConcatEven/ConcatOdd, each rotating the
+// six bits (row, lane) of every element's address by one.
+HWY_INLINE void transpose(Row rows[kPad]) {
+  const D d;
+  for (int round = 0; round < 3; ++round) {
+    V out[kPad];
+    for (int m = 0; m < 4; ++m) {
+      out[m] = hn::ConcatEven(d, rows[2 * m + 1].c[0], rows[2 * m].c[0]);
+      out[m + 4] = hn::ConcatOdd(d, rows[2 * m + 1].c[0], rows[2 * m].c[0]);
+    }
+    for (int k = 0; k < kPad; ++k) rows[k].c[0] = out[k];
   }
-  const __m512i pairs_even = _mm512_setr_epi64(0, 1, 8, 9, 4, 5, 12, 13);
-  const __m512i pairs_odd = _mm512_setr_epi64(2, 3, 10, 11, 6, 7, 14, 15);
-  for (int h = 0; h < 2; ++h) {  // rows 0…3, then 4…7
-    const V* s = a + 4 * h;
-    b[4 * h + 0] = _mm512_permutex2var_pd(s[0], pairs_even, s[2]);  // columns 0, 4
-    b[4 * h + 1] = _mm512_permutex2var_pd(s[1], pairs_even, s[3]);  // 1, 5
-    b[4 * h + 2] = _mm512_permutex2var_pd(s[0], pairs_odd, s[2]);   // 2, 6
-    b[4 * h + 3] = _mm512_permutex2var_pd(s[1], pairs_odd, s[3]);   // 3, 7
+}
+#elif HWY_TARGET == HWY_AVX2
+// Four lanes: the four 4×4 blocks, each transposed with two rounds of
+// interleaves and 128-bit half concatenations; the off-diagonal blocks
+// trade places.
+HWY_INLINE void transpose4(V& a, V& b, V& c, V& e) {
+  const D d;
+  const V t0 = hn::InterleaveLower(d, a, b), t1 = hn::InterleaveUpper(d, a, b);
+  const V t2 = hn::InterleaveLower(d, c, e), t3 = hn::InterleaveUpper(d, c, e);
+  a = hn::ConcatLowerLower(d, t2, t0);
+  b = hn::ConcatLowerLower(d, t3, t1);
+  c = hn::ConcatUpperUpper(d, t2, t0);
+  e = hn::ConcatUpperUpper(d, t3, t1);
+}
+HWY_INLINE void transpose(Row rows[kPad]) {
+  for (int h = 0; h < 2; ++h) {
+    for (int top = 0; top < 8; top += 4) {
+      transpose4(rows[top].c[h], rows[top + 1].c[h], rows[top + 2].c[h], rows[top + 3].c[h]);
+    }
   }
-  const __m512i low = _mm512_setr_epi64(0, 1, 2, 3, 8, 9, 10, 11);
-  const __m512i high = _mm512_setr_epi64(4, 5, 6, 7, 12, 13, 14, 15);
-  for (int c = 0; c < 4; ++c) {
-    rows[c] = _mm512_permutex2var_pd(b[c], low, b[4 + c]);
-    rows[c + 4] = _mm512_permutex2var_pd(b[c], high, b[4 + c]);
+  for (int j = 0; j < 4; ++j) {  // blocks (rows 0–3, lanes 4–7) and (rows 4–7, lanes 0–3)
+    const V upper = rows[j].c[1];
+    rows[j].c[1] = rows[j + 4].c[0];
+    rows[j + 4].c[0] = upper;
   }
+}
+#else
+// Through memory (NEON: two lanes).
+HWY_INLINE void transpose(Row rows[kPad]) {
+  HWY_ALIGN double m[kPad][kPad];
+  for (int i = 0; i < kPad; ++i) store(rows[i], m[i]);
+  HWY_ALIGN double t[kPad][kPad];
+  for (int i = 0; i < kPad; ++i) {
+    for (int j = 0; j < kPad; ++j) t[j][i] = m[i][j];
+  }
+  for (int j = 0; j < kPad; ++j) rows[j] = load(t[j]);
+}
+#endif
+
+// The rows of a 7×7 row-major matrix, transposed: out[j] lane i = m[i][j].
+HWY_INLINE void load_transposed(const double* HWY_RESTRICT m, Row out[kPad]) {
+  for (int i = 0; i < kN; ++i) out[i] = load7(m + i * kN);
+  out[kN] = splat(0.0);
+  transpose(out);
 }
 
 // §2.1 positions, then the position noise and the clip (step_positions).
 // Lanes are actors i; P[j] holds W[i][j] w_j, then v[i][j], for all i.
-ENTENTE_AVX512 void positions(const Model& model, const State& state, Workspace& ws, Rng& rng) {
+HWY_INLINE void positions(const Model& model, const State& state, Workspace& ws) {
   const Rates& r = state.rates;
   const int K = model.k;
   const double* const w = state.w.data();
-  V Wt[8], Rt[8];
-  for (int i = 0; i < kN; ++i) {
-    Wt[i] = load_row(state.W.data() + i * kN);
-    Rt[i] = load_row(state.R.data() + i * kN);
-  }
-  Wt[7] = Rt[7] = _mm512_setzero_pd();
-  transpose(Wt);
-  transpose(Rt);
+  HWY_ALIGN double lanes[kPad];
+  Row Wt[kPad], Rt[kPad];
+  load_transposed(state.W.data(), Wt);
+  load_transposed(state.R.data(), Rt);
+  RowMask but[kN];
+  for (int j = 0; j < kN; ++j) but[j] = lanes_but(j);
 
-  V P[kN];
-  V denom = _mm512_setzero_pd();
+  Row P[kN];
+  Row denom = splat(0.0);
   for (int j = 0; j < kN; ++j) {
-    P[j] = _mm512_maskz_mul_pd(but(j), Wt[j], splat(w[j]));
-    denom = _mm512_add_pd(denom, P[j]);
+    P[j] = select_zero(but[j], mul(Wt[j], splat(w[j])));
+    denom = add(denom, P[j]);
   }
-  const __mmask8 weighted = greater(denom, _mm512_setzero_pd());
-  const V influence = splat(r.influence);
-  V total = _mm512_setzero_pd();
+  const RowMask weighted = greater(denom, splat(0.0));
+  const Row influence = splat(r.influence);
+  Row total = splat(0.0);
   for (int j = 0; j < kN; ++j) {
-    const V a_hat = _mm512_maskz_mov_pd(weighted, _mm512_div_pd(P[j], denom));
-    const V v = _mm512_mul_pd(_mm512_mul_pd(influence, a_hat), _mm512_abs_pd(Rt[j]));
-    P[j] = _mm512_maskz_mov_pd(but(j), v);
-    total = _mm512_add_pd(total, P[j]);
+    const Row a_hat = select_zero(weighted, div(P[j], denom));
+    const Row v = mul(mul(influence, a_hat), abs(Rt[j]));
+    P[j] = select_zero(but[j], v);
+    total = add(total, P[j]);
   }
-  V anchor_weight = load_row(model.stubbornness.data());
-  total = _mm512_add_pd(total, anchor_weight);
-  const __mmask8 over = greater(total, splat(1.0)) & kRow;
-  if (over) {  // §2.1: never overshoot
-    for (V& p : P) p = _mm512_mask_div_pd(p, over, p, total);
-    anchor_weight = _mm512_mask_div_pd(anchor_weight, over, anchor_weight, total);
+  Row anchor_weight = load7(model.stubbornness.data());
+  total = add(total, anchor_weight);
+  const RowMask over = both(greater(total, splat(1.0)), lanes_but(-1));
+  if (any(over)) {  // §2.1: never overshoot
+    for (Row& p : P) p = select(over, div(p, total), p);
+    anchor_weight = select(over, div(anchor_weight, total), anchor_weight);
   }
-  alignas(64) double lanes[8];
   for (int a = 0; a < K; ++a) {
-    const V xa = load_row(ws.x_t.data() + a * kN);
-    V sum = xa;
+    const Row xa = load7(ws.x_t.data() + a * kN);
+    Row sum = xa;
     for (int j = 0; j < kN; ++j) {
-      const V xja = splat(state.x(j, a));
-      const V term = _mm512_mul_pd(P[j], _mm512_sub_pd(_mm512_mul_pd(sign(Rt[j]), xja), xa));
-      sum = _mm512_mask_add_pd(sum, but(j), sum, term);
+      const Row xja = splat(state.x(j, a));
+      const Row term = mul(P[j], sub(mul(sign(Rt[j]), xja), xa));
+      sum = select(but[j], add(sum, term), sum);
     }
-    _mm512_store_pd(lanes, sum);
+    store(sum, lanes);
     for (int i = 0; i < kN; ++i) ws.x_next(i, a) = lanes[i];
   }
-  _mm512_store_pd(lanes, anchor_weight);
+  store(anchor_weight, lanes);
   for (int i = 0; i < kN; ++i) {
     const double own = model.actor_noise(i);
     const double s = std::isnan(own) ? r.noise_position : own;
     for (int a = 0; a < K; ++a) {
       const double anchor = lanes[i] * (model.ideal(i, a) - state.x(i, a));
-      const double noise = s > 0 ? s * rng.normal() : 0.0;
+      const double noise = s > 0 ? s * ws.noise_x(i, a) : 0.0;
       ws.x_next(i, a) = std::clamp((ws.x_next(i, a) + anchor) + noise, -1.0, 1.0);
     }
   }
@@ -161,149 +309,379 @@ ENTENTE_AVX512 void positions(const Model& model, const State& state, Workspace&
 
 // Balance's ω and τ for every pair (balance_row in step_affinities.cpp), with
 // the products C = R diag(w) R and C_abs = |R| diag(w) |R| summed in order of
-// k from 0 (the in-order path of balance_products.cpp), all rows side by
-// side.
-ENTENTE_AVX512 void balance(const double* R, const double* w, double w_total, double rate,
-                            double om_b[kN][8], double ta_b[kN][8]) {
-  V C[kN], Cabs[kN];
-  for (int i = 0; i < kN; ++i) C[i] = Cabs[i] = _mm512_setzero_pd();
+// k from 0 (the in-order path of balance_products.cpp), all rows side by side.
+HWY_INLINE void balance(const Row* R, const double* HWY_RESTRICT Rm, const double* HWY_RESTRICT w,
+                        const Row& wv, double w_total, double rate, Row* om_b, Row* ta_b) {
+  Row C[kN], Cabs[kN];
+  for (int i = 0; i < kN; ++i) C[i] = Cabs[i] = splat(0.0);
   for (int k = 0; k < kN; ++k) {
-    const V row = load_row(R + k * kN);
-    const V wR = _mm512_mul_pd(splat(w[k]), row);
-    const V wabsR = _mm512_mul_pd(splat(w[k]), _mm512_abs_pd(row));
+    const Row& row = R[k];
+    const Row wR = mul(splat(w[k]), row);
+    const Row wabsR = mul(splat(w[k]), abs(row));
     for (int i = 0; i < kN; ++i) {
-      const V rik = splat(R[i * kN + k]);
-      C[i] = _mm512_add_pd(_mm512_mul_pd(rik, wR), C[i]);
-      Cabs[i] = _mm512_add_pd(_mm512_mul_pd(_mm512_abs_pd(rik), wabsR), Cabs[i]);
+      const double rik = Rm[i * kN + k];
+      C[i] = add(mul(splat(rik), wR), C[i]);
+      Cabs[i] = add(mul(splat(std::abs(rik)), wabsR), Cabs[i]);
     }
   }
-  const V wv = load_row(w), zero = _mm512_setzero_pd();
+  const Row zero = splat(0.0);
   for (int i = 0; i < kN; ++i) {
-    const V Ri = load_row(R + i * kN);
+    const Row& Ri = R[i];
     const double wi = w[i];
-    const V third = _mm512_sub_pd(splat(w_total - wi), wv);
-    const V pair = _mm512_add_pd(splat(wi), wv);
-    const V b = _mm512_div_pd(_mm512_sub_pd(C[i], _mm512_mul_pd(pair, Ri)), third);
-    const V b_abs =
-        _mm512_div_pd(_mm512_sub_pd(Cabs[i], _mm512_mul_pd(pair, _mm512_abs_pd(Ri))), third);
-    const __mmask8 on = greater(third, zero) & greater(b_abs, zero);
-    _mm512_store_pd(om_b[i], _mm512_maskz_mul_pd(on, splat(rate), b_abs));
-    _mm512_store_pd(ta_b[i], _mm512_maskz_div_pd(on, b, b_abs));
+    const Row third = sub(splat(w_total - wi), wv);
+    const Row pair = add(splat(wi), wv);
+    const Row b = div(sub(C[i], mul(pair, Ri)), third);
+    const Row b_abs = div(sub(Cabs[i], mul(pair, abs(Ri))), third);
+    const RowMask on = both(greater(third, zero), greater(b_abs, zero));
+    om_b[i] = select_zero(on, mul(splat(rate), b_abs));
+    ta_b[i] = select_zero(on, div(b, b_abs));
   }
 }
 
+// The stakes slot of issue q for row i (sq: the issue's row of the stakes
+// table, padded): ω = stakes |s_i s_j|, τ = sign(s_i s_j).
+HWY_INLINE void stakes(const double* HWY_RESTRICT sq, int i, double rate, Row& om_q, Row& ta_q) {
+  const Row joint = mul(splat(sq[i]), load7(sq));
+  om_q = mul(splat(rate), abs(joint));
+  ta_q = sign(joint);
+}
+
 // §2.2 and the affinity noise and clip (step_affinities.cpp), row by row,
-// lanes j. The balance products R diag(w) R and |R| diag(w) |R| are summed
-// here, in order of k from 0 as the in-order path of balance_products.cpp.
-ENTENTE_AVX512 void affinities(const Model& model, const State& state, Workspace& ws, Rng& rng) {
+// lanes j.
+HWY_INLINE void affinities(const Model& model, const State& state, Workspace& ws) {
   const Rates& r = state.rates;
   const int K = model.k, Q = model.q;
   const double* const w = state.w.data();
-  const double* const R = state.R.data();
+  const double* const Rm = state.R.data();
+  Row R[kN];
+  for (int i = 0; i < kN; ++i) R[i] = load7(Rm + i * kN);
+  const Row wv = load7(w);
   double w_total = 0.0;
   for (int k = 0; k < kN; ++k) w_total += w[k];
   const bool balance_on = r.balance > 0;
-  alignas(64) double om_b_rows[kN][8], ta_b_rows[kN][8];
-  if (balance_on) balance(R, w, w_total, r.balance, om_b_rows, ta_b_rows);
+  Row om_b_rows[kN], ta_b_rows[kN];
+  if (balance_on) balance(R, Rm, w, wv, w_total, r.balance, om_b_rows, ta_b_rows);
   const bool institutions_on = r.institutions > 0 && model.g > 0;
   if (institutions_on) update_shared_membership(model, state, ws);
   const bool stakes_on = r.stakes > 0;
   if (stakes_on) update_stakes(model, state, ws);
-  const V zero = _mm512_setzero_pd(), one = splat(1.0);
+  const Row zero = splat(0.0), one = splat(1.0);
   // d / K: a multiplication by 1 / K where that is exact (K a power of two).
   const bool k_power_of_two = K >= 1 && (K & (K - 1)) == 0;
-  const V k_inverse = splat(1.0 / (K >= 1 ? K : 1)), k_double = splat(K);
-  const V om_s_rate = splat(K >= 1 ? r.similarity : 0.0);
-  const V ta_i = splat(institutions_on ? 1.0 : 0.0);
-  // The affinity noise first, in the generator's order (i, then j ≠ i): the
-  // draws run back to back instead of between vector work.
-  alignas(64) double noise_rows[kN][8] = {};
+  const Row k_inverse = splat(1.0 / (K >= 1 ? K : 1)), k_double = splat(K);
+  const Row om_s_rate = splat(K >= 1 ? r.similarity : 0.0);
+  const Row ta_i = splat(institutions_on ? 1.0 : 0.0);
   const double sr = r.noise_affinity;
-  if (sr > 0) {
-    for (int i = 0; i < kN; ++i) {
-      for (int j = 0; j < kN; ++j) {
-        if (j != i) noise_rows[i][j] = sr * rng.normal();
-      }
-    }
-  }
 
   for (int i = 0; i < kN; ++i) {
-    const V Ri = load_row(R + i * kN);
-    V om_b = zero, ta_b = zero;
+    const Row& Ri = R[i];
+    Row om_b = zero, ta_b = zero;
     if (balance_on) {
-      om_b = _mm512_load_pd(om_b_rows[i]);
-      ta_b = _mm512_load_pd(ta_b_rows[i]);
+      om_b = om_b_rows[i];
+      ta_b = ta_b_rows[i];
     }
-    V ta_s = zero;
+    Row ta_s = zero;
     if (K >= 1) {
       for (int a = 0; a < K; ++a) {
-        const V xa = load_row(ws.x_t.data() + a * kN);
-        ta_s = _mm512_add_pd(ta_s, _mm512_abs_pd(_mm512_sub_pd(splat(state.x(i, a)), xa)));
+        const Row xa = load7(ws.x_t.data() + a * kN);
+        ta_s = add(ta_s, abs(sub(splat(state.x(i, a)), xa)));
       }
-      const V scaled =
-          k_power_of_two ? _mm512_mul_pd(ta_s, k_inverse) : _mm512_div_pd(ta_s, k_double);
-      ta_s = _mm512_sub_pd(one, scaled);
+      const Row scaled = k_power_of_two ? mul(ta_s, k_inverse) : div(ta_s, k_double);
+      ta_s = sub(one, scaled);
     }
-    V om_s = om_s_rate;
-    V om_i = zero;
+    Row om_s = om_s_rate;
+    Row om_i = zero;
     if (institutions_on)
-      om_i = _mm512_mul_pd(splat(r.institutions), load_row(ws.shared_membership.data() + i * kN));
-    V om_t = _mm512_mul_pd(splat(r.interdependence), load_row(state.T.data() + i * kN));
-    V om_m = splat(r.memory);
+      om_i = mul(splat(r.institutions), load7(ws.shared_membership.data() + i * kN));
+    Row om_t = mul(splat(r.interdependence), load7(state.T.data() + i * kN));
+    Row om_m = splat(r.memory);
 
     // Σ ω in slot order; above 1 (j ≠ i), every ω is divided by it.
-    V total =
-        _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(_mm512_add_pd(zero, om_b), om_s), om_i), om_t);
-    V om_q = zero, ta_q = zero;
+    Row total = add(add(add(add(zero, om_b), om_s), om_i), om_t);
+    Row om_q = zero, ta_q = zero;
     for (int q = 0; q < Q; ++q) {
       if (stakes_on) stakes(ws.stake.data() + q * kN, i, r.stakes, om_q, ta_q);
-      total = _mm512_add_pd(total, om_q);
+      total = add(total, om_q);
     }
-    total = _mm512_add_pd(total, om_m);
-    const __mmask8 above = greater(total, one);
-    const bool normalise = (above & but(i)) != 0;
+    total = add(total, om_m);
+    const RowMask above = greater(total, one);
+    const bool normalise = any(both(above, lanes_but(i)));
     if (normalise) {
-      om_b = _mm512_mask_div_pd(om_b, above, om_b, total);
-      om_s = _mm512_mask_div_pd(om_s, above, om_s, total);
-      om_i = _mm512_mask_div_pd(om_i, above, om_i, total);
-      om_t = _mm512_mask_div_pd(om_t, above, om_t, total);
-      om_m = _mm512_mask_div_pd(om_m, above, om_m, total);
+      om_b = select(above, div(om_b, total), om_b);
+      om_s = select(above, div(om_s, total), om_s);
+      om_i = select(above, div(om_i, total), om_i);
+      om_t = select(above, div(om_t, total), om_t);
+      om_m = select(above, div(om_m, total), om_m);
     }
     // R[i][j] + Σ_m ω_m (τ_m − R[i][j]), slot by slot in order.
-    V value = Ri;
-    value = _mm512_add_pd(value, _mm512_mul_pd(om_b, _mm512_sub_pd(ta_b, Ri)));
-    value = _mm512_add_pd(value, _mm512_mul_pd(om_s, _mm512_sub_pd(ta_s, Ri)));
-    value = _mm512_add_pd(value, _mm512_mul_pd(om_i, _mm512_sub_pd(ta_i, Ri)));
-    value = _mm512_add_pd(value, _mm512_mul_pd(om_t, _mm512_sub_pd(one, Ri)));
+    Row value = Ri;
+    value = add(value, mul(om_b, sub(ta_b, Ri)));
+    value = add(value, mul(om_s, sub(ta_s, Ri)));
+    value = add(value, mul(om_i, sub(ta_i, Ri)));
+    value = add(value, mul(om_t, sub(one, Ri)));
     for (int q = 0; q < Q; ++q) {
       if (stakes_on) stakes(ws.stake.data() + q * kN, i, r.stakes, om_q, ta_q);
-      if (normalise) om_q = _mm512_mask_div_pd(om_q, above, om_q, total);
-      value = _mm512_add_pd(value, _mm512_mul_pd(om_q, _mm512_sub_pd(ta_q, Ri)));
+      if (normalise) om_q = select(above, div(om_q, total), om_q);
+      value = add(value, mul(om_q, sub(ta_q, Ri)));
     }
-    const V R0i = load_row(state.anchor.data() + i * kN);  // memory's target
-    value = _mm512_add_pd(value, _mm512_mul_pd(om_m, _mm512_sub_pd(R0i, Ri)));
+    const Row R0i = load7(state.anchor.data() + i * kN);  // memory's target (R0 or Rstar)
+    value = add(value, mul(om_m, sub(R0i, Ri)));
 
-    const V noise = _mm512_load_pd(noise_rows[i]);  // 0 where none was drawn
-    const V after =
-        _mm512_mask_mov_pd(clip(_mm512_add_pd(value, noise)), static_cast<__mmask8>(1u << i), one);
-    _mm512_mask_storeu_pd(ws.R_next.data() + i * kN, kRow, after);
+    // The noise: σR ξ where drawn (ξ = 0 on the diagonal, which is 1 anyway).
+    const Row noise = sr > 0 ? mul(splat(sr), load7(ws.noise_R.data() + i * kN)) : zero;
+    store7(select(lane(i), one, clip(add(value, noise))), ws.R_next.data() + i * kN);
+  }
+}
+
+void Step7(const Model& model, State& state, Workspace& ws) {
+  positions(model, state, ws);
+  affinities(model, state, ws);
+}
+
+// ---- the noise's batch (engine/model/rng.cpp's operations, lane by lane) ----
+
+using namespace detail::noise_math;
+using DU = hn::Repartition<std::uint64_t, D>;  // 64-bit lanes, as many as D
+using DI = hn::Repartition<std::int64_t, D>;
+using DU32 = hn::Repartition<std::uint32_t, D>;
+using VU = hn::Vec<DU>;
+
+// Philox4x32-10 on G × kLanes counters, word w of every counter in the low
+// half of a 64-bit lane of c[g][w]; the G groups side by side, so that their
+// multiplications overlap.
+template <int G>
+HWY_INLINE void philox(VU (&c)[G][4], std::uint32_t key0, std::uint32_t key1) {
+  const DU du;
+  const DU32 d32;
+  const VU low = hn::Set(du, 0xffffffffULL);
+  const auto m0 = hn::BitCast(d32, hn::Set(du, 0xD2511F53ULL));
+  const auto m1 = hn::BitCast(d32, hn::Set(du, 0xCD9E8D57ULL));
+  for (int round = 0; round < 10; ++round) {
+    const VU k0 = hn::Set(du, key0), k1 = hn::Set(du, key1);
+    for (int g = 0; g < G; ++g) {
+      const VU p0 = hn::MulEven(m0, hn::BitCast(d32, c[g][0]));  // 64-bit products
+      const VU p1 = hn::MulEven(m1, hn::BitCast(d32, c[g][2]));
+      const VU n0 = hn::Xor(hn::Xor(hn::ShiftRight<32>(p1), c[g][1]), k0);
+      const VU n2 = hn::Xor(hn::Xor(hn::ShiftRight<32>(p0), c[g][3]), k1);
+      c[g][1] = hn::And(p1, low);
+      c[g][3] = hn::And(p0, low);
+      c[g][0] = n0;
+      c[g][2] = n2;
+    }
+    key0 += 0x9E3779B9u;
+    key1 += 0xBB67AE85u;
+  }
+}
+
+HWY_INLINE V to_double(VU v) {  // v < 2⁶³
+  return hn::ConvertTo(D(), hn::BitCast(DI(), v));
+}
+
+// noise_log (engine/model/rng.cpp) for x in (0, 1].
+HWY_INLINE V log_unit(V x) {
+  const D d;
+  const DU du;
+  const VU bits = hn::BitCast(du, x);
+  const VU mantissa = hn::And(bits, hn::Set(du, 0x000fffffffffffffULL));
+  V e = hn::Sub(to_double(hn::ShiftRight<52>(bits)), hn::Set(d, 1023.0));
+  V m = hn::BitCast(d, hn::Or(mantissa, hn::Set(du, 0x3ff0000000000000ULL)));
+  const auto high = hn::Ge(m, hn::Set(d, kSqrt2));
+  m = hn::IfThenElse(high, hn::Mul(m, hn::Set(d, 0.5)), m);
+  e = hn::IfThenElse(high, hn::Add(e, hn::Set(d, 1.0)), e);
+  const V f = hn::Sub(m, hn::Set(d, 1.0));
+  const V s = hn::Div(f, hn::Add(hn::Set(d, 2.0), f));
+  const V z = hn::Mul(s, s);
+  const V w = hn::Mul(z, z);
+  const auto c = [&](double v) { return hn::Set(d, v); };
+  const V t1 = hn::Mul(w, hn::Add(c(kLg2), hn::Mul(w, hn::Add(c(kLg4), hn::Mul(w, c(kLg6))))));
+  const V t2 = hn::Mul(
+      z, hn::Add(c(kLg1),
+                 hn::Mul(w, hn::Add(c(kLg3), hn::Mul(w, hn::Add(c(kLg5), hn::Mul(w, c(kLg7))))))));
+  const V r = hn::Add(t2, t1);
+  const V hfsq = hn::Mul(hn::Mul(c(0.5), f), f);
+  // e ln2_hi − ((hfsq − (s (hfsq + r) + e ln2_lo)) − f)
+  const V inner = hn::Add(hn::Mul(s, hn::Add(hfsq, r)), hn::Mul(e, c(kLn2Lo)));
+  return hn::Sub(hn::Mul(e, c(kLn2Hi)), hn::Sub(hn::Sub(hfsq, inner), f));
+}
+
+// cos_sin_quadrant (engine/model/rng.cpp).
+HWY_INLINE void cos_sin_quadrant(V n, V f, V& cos_out, V& sin_out) {
+  const D d;
+  const auto c = [&](double v) { return hn::Set(d, v); };
+  const V r = hn::Mul(f, c(kHalfPi));
+  const V z = hn::Mul(r, r);
+  const V w = hn::Mul(z, z);
+  // kS2 + z (kS3 + z kS4) + z w (kS5 + z kS6)
+  const V rs = hn::Add(hn::Add(c(kS2), hn::Mul(z, hn::Add(c(kS3), hn::Mul(z, c(kS4))))),
+                       hn::Mul(hn::Mul(z, w), hn::Add(c(kS5), hn::Mul(z, c(kS6)))));
+  const V sin_r = hn::Add(r, hn::Mul(hn::Mul(z, r), hn::Add(c(kS1), hn::Mul(z, rs))));
+  // z (kC1 + z (kC2 + z kC3)) + w w (kC4 + z (kC5 + z kC6))
+  const V rc = hn::Add(
+      hn::Mul(z, hn::Add(c(kC1), hn::Mul(z, hn::Add(c(kC2), hn::Mul(z, c(kC3)))))),
+      hn::Mul(hn::Mul(w, w), hn::Add(c(kC4), hn::Mul(z, hn::Add(c(kC5), hn::Mul(z, c(kC6)))))));
+  const V hz = hn::Mul(c(0.5), z);
+  const V one_less = hn::Sub(c(1.0), hz);
+  const V cos_r =
+      hn::Add(one_less, hn::Add(hn::Sub(hn::Sub(c(1.0), one_less), hz), hn::Mul(z, rc)));
+  const auto is1 = hn::Eq(n, c(1.0)), is2 = hn::Eq(n, c(2.0)), is3 = hn::Eq(n, c(3.0));
+  const auto swap = hn::Or(is1, is3);
+  const V cc = hn::IfThenElse(swap, sin_r, cos_r);
+  const V ss = hn::IfThenElse(swap, cos_r, sin_r);
+  cos_out = hn::IfThenElse(hn::Or(is1, is2), hn::Neg(cc), cc);
+  sin_out = hn::IfThenElse(hn::Or(is2, is3), hn::Neg(ss), ss);
+}
+
+// G vectors of counters from index k on (whole vectors: the arrays are
+// padded), their draws into z0 and z1.
+template <int G>
+HWY_INLINE void draw_group(const std::uint32_t* key, std::uint32_t t, const std::uint32_t* kind,
+                           const std::uint32_t* a, const std::uint32_t* b, int k, double* z0,
+                           double* z1) {
+  const D d;
+  const DU du;
+  const hn::Rebind<std::uint32_t, DU> d32;
+  constexpr double kUnit = 1.0 / 9007199254740992.0;  // 2⁻⁵³
+  VU c[G][4];
+  for (int g = 0; g < G; ++g) {
+    const int at = k + g * kLanes;
+    c[g][0] = hn::Set(du, t);
+    c[g][1] = hn::PromoteTo(du, hn::LoadU(d32, a + at));
+    c[g][2] = hn::PromoteTo(du, hn::LoadU(d32, b + at));
+    c[g][3] = hn::PromoteTo(du, hn::LoadU(d32, kind + at));
+  }
+  philox<G>(c, key[0], key[1]);
+  for (int g = 0; g < G; ++g) {
+    const VU hi = hn::Or(hn::ShiftLeft<32>(c[g][0]), c[g][1]);
+    const VU lo = hn::Or(hn::ShiftLeft<32>(c[g][2]), c[g][3]);
+    const V u1 =
+        hn::Mul(to_double(hn::Add(hn::ShiftRight<11>(hi), hn::Set(du, 1))), hn::Set(d, kUnit));
+    const V rho = hn::Sqrt(hn::Mul(hn::Set(d, -2.0), log_unit(u1)));
+    const VU k2 = hn::ShiftRight<11>(lo);
+    V quadrant = to_double(hn::ShiftRight<51>(k2));
+    V f = hn::Mul(to_double(hn::And(k2, hn::Set(du, (std::uint64_t{1} << 51) - 1))),
+                  hn::Set(d, 4.0 * kUnit));
+    const auto upper = hn::Ge(f, hn::Set(d, 0.5));
+    f = hn::IfThenElse(upper, hn::Sub(f, hn::Set(d, 1.0)), f);
+    quadrant = hn::IfThenElse(upper, hn::Add(quadrant, hn::Set(d, 1.0)), quadrant);
+    V cs, sn;
+    cos_sin_quadrant(quadrant, f, cs, sn);
+    const int at = k + g * kLanes;
+    hn::StoreU(hn::Mul(rho, cs), d, z0 + at);
+    hn::StoreU(hn::Mul(rho, sn), d, z1 + at);
+  }
+}
+
+void DrawNormals(const std::uint32_t* key, std::uint32_t t, const std::uint32_t* kind,
+                 const std::uint32_t* a, const std::uint32_t* b, int count, double* z0,
+                 double* z1) {
+  int k = 0;
+  for (; k + 4 * kLanes <= count; k += 4 * kLanes) draw_group<4>(key, t, kind, a, b, k, z0, z1);
+  switch ((count - k + kLanes - 1) / kLanes) {  // the last 0–4 vectors
+    case 4:
+      draw_group<4>(key, t, kind, a, b, k, z0, z1);
+      break;
+    case 3:
+      draw_group<3>(key, t, kind, a, b, k, z0, z1);
+      break;
+    case 2:
+      draw_group<2>(key, t, kind, a, b, k, z0, z1);
+      break;
+    case 1:
+      draw_group<1>(key, t, kind, a, b, k, z0, z1);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace entente::detail
+HWY_AFTER_NAMESPACE();
+#endif
+
+#if HWY_ONCE
+namespace entente::detail {
+
+namespace {
+
+// The Highway targets this build compiled that the step uses.
+constexpr std::int64_t kAvx2 = HWY_AVX2, kAvx512 = HWY_AVX3, kNeon = HWY_NEON;
+
+std::int64_t hwy_target(StepIsa isa) {
+  switch (isa) {
+    case StepIsa::avx2:
+      return kAvx2;
+    case StepIsa::avx512:
+      return kAvx512;
+    case StepIsa::neon:
+      return kNeon;
+    case StepIsa::baseline:
+      break;
+  }
+  return 0;
+}
+
+using StepFn = void (*)(const Model&, State&, Workspace&);
+using DrawFn = void (*)(const std::uint32_t*, std::uint32_t, const std::uint32_t*,
+                        const std::uint32_t*, const std::uint32_t*, int, double*, double*);
+
+struct Kernels {
+  StepFn step = nullptr;
+  DrawFn draw = nullptr;
+};
+
+Kernels kernels(StepIsa isa) {
+  switch (isa) {
+#if (HWY_TARGETS & HWY_AVX2) && HWY_ARCH_X86
+    case StepIsa::avx2:
+      return {&N_AVX2::Step7, &N_AVX2::DrawNormals};
+#endif
+#if (HWY_TARGETS & HWY_AVX3) && HWY_ARCH_X86
+    case StepIsa::avx512:
+      return {&N_AVX3::Step7, &N_AVX3::DrawNormals};
+#endif
+#if (HWY_TARGETS & HWY_NEON) && HWY_ARCH_ARM
+    case StepIsa::neon:
+      return {&N_NEON::Step7, &N_NEON::DrawNormals};
+#endif
+    default:
+      return {};
   }
 }
 
 }  // namespace
 
-bool step7_wide(const Model& model, State& state, Workspace& ws, Rng& rng) {
-  if (model.n != kN || step_isa() != StepIsa::avx512) return false;
-  positions(model, state, ws, rng);
-  affinities(model, state, ws, rng);
+bool isa_available(StepIsa isa) {
+  if (isa == StepIsa::baseline) return true;
+  // The wide step reproduces the portable N = 7 products only where those
+  // are the in-order loop (the default build without FMA).
+  if (product_path(7) != ProductPath::sequential) return false;
+  static const std::int64_t supported = hwy::SupportedTargets();
+  return kernels(isa).step != nullptr && (supported & hwy_target(isa)) != 0;
+}
+
+bool step7_wide(const Model& model, State& state, Workspace& ws) {
+  if (model.n != 7) return false;
+  const StepIsa isa = step_isa();
+  if (isa == StepIsa::baseline) return false;
+  kernels(isa).step(model, state, ws);
   return true;
 }
 
-#else  // not x86-64: the portable step only
-
-bool step7_wide(const Model&, State&, Workspace&, Rng&) {
-  return false;
+void draw_normals(const Rng& rng, std::uint32_t t, const std::uint32_t* kind,
+                  const std::uint32_t* a, const std::uint32_t* b, int count, double* z0,
+                  double* z1) {
+  const StepIsa isa = step_isa();
+  if (isa != StepIsa::baseline) {
+    kernels(isa).draw(rng.key().data(), t, kind, a, b, count, z0, z1);
+    return;
+  }
+  for (int k = 0; k < count; ++k) {
+    const auto z = rng.pair(t, a[k], b[k], kind[k]);
+    z0[k] = z[0];
+    z1[k] = z[1];
+  }
 }
-#endif
 
 }  // namespace entente::detail
+#endif  // HWY_ONCE

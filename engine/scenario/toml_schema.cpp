@@ -1,5 +1,7 @@
 #include "scenario/toml_schema.hpp"
 
+#include "entente/model/rng.hpp"
+
 #include <charconv>
 #include <cmath>
 
@@ -186,6 +188,13 @@ std::vector<Element> elements(const TomlNode* array, const std::string& key, std
         fail(id_node.where, "duplicate " + std::string(kind) + " id '" + e.id +
                                 "' (first defined at " + to_string(before.table->get("id")->where) +
                                 ")");
+      }  // The noise counters (MODEL.md §2.3) tell actors, and axes, apart
+      // by a 32-bit hash of the id (include/entente/model/rng.hpp).
+      if ((kind == "actor" || kind == "axis") && noise_id(before.id) == noise_id(e.id)) {
+        fail(id_node.where, std::string(kind) + " id '" + e.id + "' has the same noise id as '" +
+                                before.id + "' (defined at " +
+                                to_string(before.table->get("id")->where) +
+                                "): rename one of them");
       }
     }
     out.push_back(std::move(e));

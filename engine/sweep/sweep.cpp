@@ -57,8 +57,20 @@ Model point_model(const Sweep& sweep, const ScenarioBinding& binding, int point)
   s.seed = point_seed(sweep.seed, static_cast<std::uint64_t>(point));
   s.runs = sweep.runs;
   Model m = compile(s);
+  // Blocs every step only where something reads them every step: an event's
+  // `when`, or an output reduced over the steps. An output read at one step
+  // gets them at that step (run_outputs); the scenario's own [output] is not
+  // written by a sweep. Blocs never feed back into the dynamics, so the
+  // values are the same either way.
+  using R = SweepOutput::Reducer;
+  m.needs_blocs = false;
+  for (const auto& e : s.events)
+    m.needs_blocs = m.needs_blocs || (e.enabled && e.when.needs_blocs());
   for (const SweepOutput& o : sweep.outputs) {
-    m.needs_blocs = m.needs_blocs || o.observable.needs_blocs() || o.condition.needs_blocs();
+    const bool once = o.reducer == R::final || o.reducer == R::at || o.reducer == R::probability;
+    if (!once) {
+      m.needs_blocs = m.needs_blocs || o.observable.needs_blocs() || o.condition.needs_blocs();
+    }
   }
   return m;
 }
@@ -75,7 +87,18 @@ void run_outputs(const Sweep& sweep, const Model& model, int replicate, std::vec
     if (outputs[k].reducer == R::first_step_when) out[k] = -1.0;
   }
   Simulation sim(model, static_cast<std::uint64_t>(replicate));
+  // The steps at which an output read once needs blocs the model does not
+  // compute every step (point_model).
+  const auto needs_blocs_at = [&](int t) {
+    if (model.needs_blocs) return false;
+    for (const SweepOutput& o : outputs) {
+      if (!o.observable.needs_blocs() && !o.condition.needs_blocs()) continue;
+      if ((o.reducer == R::at && t == o.at) || (o.reducer != R::at && t == steps)) return true;
+    }
+    return false;
+  };
   for (int t = 0;; ++t) {
+    if (needs_blocs_at(t)) sim.compute_blocs();
     const State& st = sim.state();
     const auto value_of = [&](const Observable& o) { return observe(model, st, o); };
     for (std::size_t k = 0; k < outputs.size(); ++k) {

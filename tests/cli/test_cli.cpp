@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "cli_support.hpp"
+#include "model/step_parts.hpp"
 
 namespace entente {
 namespace {
@@ -214,28 +215,32 @@ TEST(Cli, DriversOnDiskAddUpToTheRecordedChanges) {
   }
 }
 
-// ENTENTE_ISA picks the step's code path (docs/model.md): both paths write the
-// same bytes, and a misspelt value is refused rather than ignored.
+// ENTENTE_ISA picks the step's code path (docs/model.md): every path this
+// CPU has writes the same bytes, and an unknown value is refused rather than
+// ignored.
 TEST(Cli, EntenteIsaChoosesAPathWithTheSameBytesAndRefusesOtherValues) {
   const auto dir = testing::fresh_dir("isa");
-  std::string relations[2];
-  const char* values[2] = {"baseline", "auto"};
-  for (int k = 0; k < 2; ++k) {
-    ::setenv("ENTENTE_ISA", values[k], 1);
-    const auto out = dir / values[k];
+  std::vector<std::string> values{"baseline", "auto"};
+  for (const auto isa : {detail::StepIsa::avx2, detail::StepIsa::avx512}) {
+    if (detail::isa_available(isa)) values.emplace_back(detail::step_isa_name(isa));
+  }
+  std::vector<std::string> relations;
+  for (const std::string& value : values) {
+    ::setenv("ENTENTE_ISA", value.c_str(), 1);
+    const auto out = dir / value;
     const auto r = cli("run scenarios/csto/exit.toml --runs 6 -q -o '" + out.string() + "'");
     EXPECT_EQ(r.status, 0) << r.err;
-    relations[k] = testing::slurp(out / "relations.csv") + testing::slurp(out / "actors.csv");
+    relations.push_back(testing::slurp(out / "relations.csv") + testing::slurp(out / "actors.csv"));
   }
   EXPECT_GT(relations[0].size(), 10000u);
-  EXPECT_EQ(relations[0], relations[1]);
+  for (const std::string& r : relations) EXPECT_EQ(r, relations[0]);
   ::setenv("ENTENTE_ISA", "avx9", 1);
   const auto r = cli("validate scenarios/baseline.toml");
   ::unsetenv("ENTENTE_ISA");
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err,
-            "entente: error: the environment variable ENTENTE_ISA must be 'baseline' (the portable "
-            "step) or 'auto' (the widest the CPU has), not 'avx9'\n");
+            "entente: error: ENTENTE_ISA must be 'auto' (the widest the CPU has), 'baseline' (the "
+            "portable step), 'avx2', 'avx512' or 'neon', not 'avx9'\n");
   fs::remove_all(dir);
 }
 

@@ -32,8 +32,9 @@ enum class Stepper { fast, portable, reference };
 // The instruction-set paths of the fast step this CPU can run.
 std::vector<StepIsa> step_isas() {
   std::vector<StepIsa> isas{StepIsa::baseline};
-  if (detail::supported_step_isa() != StepIsa::baseline)
-    isas.push_back(detail::supported_step_isa());
+  for (const StepIsa isa : {StepIsa::avx2, StepIsa::avx512, StepIsa::neon}) {
+    if (detail::isa_available(isa)) isas.push_back(isa);
+  }
   return isas;
 }
 

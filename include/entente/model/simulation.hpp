@@ -34,6 +34,11 @@ class Simulation {
   // Applies an ad-hoc effect list now, as an event would (for workshops).
   void apply(const Effects& effects);
 
+  // The bloc partition of the current state, now, even where the model does
+  // not need blocs every step (sweeps that read blocs at one step only; blocs
+  // never feed back into the dynamics).
+  void compute_blocs();
+
   const Model& model() const { return *model_; }
   const State& state() const { return state_; }
   std::uint64_t seed() const { return seed_; }

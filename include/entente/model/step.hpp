@@ -3,6 +3,7 @@
 // writes nothing and, once the workspace is built, allocates nothing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -71,20 +72,38 @@ struct Workspace {
   // Eigen's heap fallback; empty where the products do not use GEMM.
   Eigen::VectorXd gemm_lhs_panel, gemm_rhs_panel;
   Eigen::Index gemm_kc = 0, gemm_mc = 0, gemm_nc = 0;
+  // Noise (MODEL.md §2.3, include/entente/model/rng.hpp): h of every actor's and
+  // axis's id; the step's counters (t, a, b, kind) without t: first the
+  // positions (N×K: actor, axis; kind 0), then one per unordered pair of
+  // actors (h(a) < h(b); kind 1), padded with zeros to a whole block of
+  // detail::kNoiseBlock; the slots of R a pair's two draws go to (a→b takes
+  // z0, b→a z1); the draws z0, z1 (same length); and the step's ξ.
+  std::vector<std::uint32_t> actor_noise_id, axis_noise_id;
+  std::vector<std::uint32_t> noise_counter_a, noise_counter_b, noise_counter_kind;
+  int position_draws = 0, pair_draws = 0;
+  std::vector<int> pair_slot0, pair_slot1;  // i*N + j
+  std::vector<double> noise_z0, noise_z1;
+  RowMatrix noise_x;  // ξ per position, N×K
+  RowMatrix noise_R;  // ξ per affinity, N×N (diagonal 0)
   // The engagement and cohesion `shared_membership` was computed from.
   RowMatrix membership_seen;
   Eigen::VectorXd cohesion_seen;
   bool shared_membership_valid = false;
 };
+// Throws std::invalid_argument when two actor ids, or two axis ids, have the
+// same noise id h (rng.hpp; the scenario loader refuses such files first).
 Workspace make_workspace(const Model& model);
 
 // The fast step: the formulas of MODEL.md §2 with the balance sums taken from
 // two matrix products. `drivers` may be null.
-void step(const Model& model, State& state, Workspace& work, Rng& rng,
+// The noise comes from `rng` (include/entente/model/rng.hpp): ξ of step
+// state.step + 1.
+void step(const Model& model, State& state, Workspace& work, const Rng& rng,
           StepDrivers* drivers = nullptr);
 
 // The reference step: plain loops, one line per formula of MODEL.md §2,
 // written for obviousness, not speed. The tests hold `step` to it.
-void reference_step(const Model& model, State& state, Rng& rng, StepDrivers* drivers = nullptr);
+void reference_step(const Model& model, State& state, const Rng& rng,
+                    StepDrivers* drivers = nullptr);
 
 }  // namespace entente
