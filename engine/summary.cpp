@@ -1,7 +1,17 @@
 #include "entente/summary.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <utility>
 
 namespace entente {
 
@@ -88,41 +98,210 @@ Stats stats_by_selection(std::vector<double>& values) {
 
 }  // namespace
 
-SummaryAccumulator::SummaryAccumulator(std::vector<Observable> observables, int steps, int runs)
+SummaryAccumulator::SummaryAccumulator(std::vector<Observable> observables, int steps, int runs,
+                                       std::filesystem::path spill_directory,
+                                       std::size_t memory_budget)
     : observables_(std::move(observables)),
       steps_(steps),
       runs_(runs),
-      values_(static_cast<std::size_t>(steps + 1) * observables_.size() *
-              static_cast<std::size_t>(runs)) {}
+      spill_directory_(std::move(spill_directory)),
+      budget_(std::max<std::size_t>(memory_budget, 1)) {
+  const std::size_t per_run =
+      std::max<std::size_t>(static_cast<std::size_t>(steps + 1) * observables_.size(), 1) *
+      sizeof(double);
+  const auto all = static_cast<std::size_t>(std::max(runs, 1));
+  // Everything in one block when it fits (or may not spill); else blocks of
+  // a quarter of the budget, the rest left for finish().
+  if (spill_directory_.empty() || all * per_run <= budget_) {
+    block_runs_ = static_cast<int>(all);
+  } else {
+    block_runs_ = static_cast<int>(std::clamp<std::size_t>(budget_ / 4 / per_run, 1, all));
+  }
+  values_.assign(static_cast<std::size_t>(block_runs_) * per_run / sizeof(double), 0.0);
+}
+
+SummaryAccumulator::SummaryAccumulator(SummaryAccumulator&& o) noexcept
+    : observables_(std::move(o.observables_)),
+      steps_(o.steps_),
+      runs_(o.runs_),
+      spill_directory_(std::move(o.spill_directory_)),
+      budget_(o.budget_),
+      block_runs_(o.block_runs_),
+      block_start_(o.block_start_),
+      blocks_written_(o.blocks_written_),
+      values_(std::move(o.values_)),
+      spill_fd_(std::exchange(o.spill_fd_, -1)),
+      spilled_(o.spilled_),
+      finished_(o.finished_),
+      stats_(std::move(o.stats_)),
+      counts_(std::move(o.counts_)) {}
+
+SummaryAccumulator& SummaryAccumulator::operator=(SummaryAccumulator&& o) noexcept {
+  if (this != &o) {
+    this->~SummaryAccumulator();
+    new (this) SummaryAccumulator(std::move(o));
+  }
+  return *this;
+}
+
+SummaryAccumulator::~SummaryAccumulator() {
+  if (spill_fd_ >= 0) ::close(spill_fd_);
+}
+
+namespace {
+
+[[noreturn]] void spill_failed(const std::filesystem::path& dir, const char* what) {
+  throw std::runtime_error("cannot " + std::string(what) + " the summary's temporary file in " +
+                           dir.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+void SummaryAccumulator::flush_block() {
+  if (spill_fd_ < 0) {
+    static std::atomic<int> serial{0};
+    const std::filesystem::path p =
+        spill_directory_ /
+        (".summary-values-" + std::to_string(::getpid()) + "-" + std::to_string(serial++));
+    spill_fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (spill_fd_ < 0) spill_failed(spill_directory_, "create");
+    ::unlink(p.c_str());  // gone with the descriptor, whatever happens
+    spilled_ = true;
+  }
+  const std::size_t bytes = values_.size() * sizeof(double);
+  const auto offset = static_cast<off_t>(static_cast<std::size_t>(blocks_written_) * bytes);
+  const char* p = reinterpret_cast<const char*>(values_.data());
+  for (std::size_t done = 0; done < bytes;) {
+    const ssize_t n =
+        ::pwrite(spill_fd_, p + done, bytes - done, offset + static_cast<off_t>(done));
+    if (n <= 0) spill_failed(spill_directory_, "write");
+    done += static_cast<std::size_t>(n);
+  }
+  ++blocks_written_;
+  block_start_ += block_runs_;
+}
 
 void SummaryAccumulator::record(int run, int step, const double* values) {
+  if (finished_ || run < block_start_ || run >= runs_)
+    throw std::logic_error("SummaryAccumulator::record: runs must come in order");
+  while (run >= block_start_ + block_runs_) flush_block();
   const std::size_t n_obs = observables_.size();
-  for (std::size_t o = 0; o < n_obs; ++o) {
-    values_[(static_cast<std::size_t>(step) * n_obs + o) * static_cast<std::size_t>(runs_) +
-            static_cast<std::size_t>(run)] = values[o];
+  const auto b = static_cast<std::size_t>(block_runs_);
+  const auto r = static_cast<std::size_t>(run - block_start_);
+  for (std::size_t o = 0; o < n_obs; ++o)
+    values_[cell(step, static_cast<int>(o)) * b + r] = values[o];
+}
+
+void SummaryAccumulator::finish() {
+  if (finished_) return;
+  finished_ = true;
+  const std::size_t n_obs = observables_.size();
+  const auto R = static_cast<std::size_t>(runs_);
+  stats_.assign(static_cast<std::size_t>(steps_ + 1) * n_obs, Stats{});
+  counts_.assign(stats_.size(), {});
+  // The statistics of the values [o * R, (o + 1) * R) of `group` (observables
+  // o0 + o) at step t, in run order as they were recorded.
+  std::vector<double> one;
+  const auto summarise = [&](int t, std::size_t o0, const double* group, std::size_t count) {
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t c = cell(t, static_cast<int>(o0 + k));
+      const double* v = group + k * R;
+      if (observables_[o0 + k].categorical()) {
+        auto& n = counts_[c];
+        for (std::size_t r = 0; r < R; ++r) {
+          const auto cat = static_cast<std::size_t>(v[r]);
+          if (cat >= n.size()) n.resize(cat + 1, 0.0);
+          n[cat] += 1.0;
+        }
+      } else {
+        one.assign(v, v + R);
+        stats_[c] = stats_by_selection(one);
+      }
+    }
+  };
+  if (!spilled()) {
+    // One block of every run: [(t * observables + o) * runs + r].
+    for (int t = 0; t <= steps_; ++t) {
+      summarise(t, 0, values_.data() + cell(t, 0) * R, n_obs);
+    }
+    std::vector<double>().swap(values_);
+    return;
   }
+  // The runs of the block in memory (the last, maybe partial) go to the file
+  // as a block of its own size.
+  const int last_runs = runs_ - block_start_;
+  const std::size_t full_block = values_.size();
+  if (last_runs > 0) {
+    std::vector<double> last(static_cast<std::size_t>(last_runs) * values_.size() /
+                             static_cast<std::size_t>(block_runs_));
+    const auto lr = static_cast<std::size_t>(last_runs), b = static_cast<std::size_t>(block_runs_);
+    for (std::size_t c = 0; c < last.size() / lr; ++c)
+      std::copy_n(values_.begin() + static_cast<std::ptrdiff_t>(c * b), lr,
+                  last.begin() + static_cast<std::ptrdiff_t>(c * lr));
+    values_ = std::move(last);
+    const int saved = block_runs_;
+    const std::size_t offset_blocks = static_cast<std::size_t>(blocks_written_);
+    // Written at the offset of a full block (blocks_written_ × full size).
+    const char* p = reinterpret_cast<const char*>(values_.data());
+    const std::size_t bytes = values_.size() * sizeof(double);
+    const auto offset = static_cast<off_t>(offset_blocks * full_block * sizeof(double));
+    for (std::size_t done = 0; done < bytes;) {
+      const ssize_t n =
+          ::pwrite(spill_fd_, p + done, bytes - done, offset + static_cast<off_t>(done));
+      if (n <= 0) spill_failed(spill_directory_, "write");
+      done += static_cast<std::size_t>(n);
+    }
+    block_runs_ = saved;
+  }
+  std::vector<double>().swap(values_);
+  // Observables per pass: as many as fit in the budget (at least one).
+  const std::size_t group =
+      std::clamp<std::size_t>(budget_ / (R * sizeof(double)), 1, std::max<std::size_t>(n_obs, 1));
+  std::vector<double> buffer(std::min(group, n_obs) * R);
+  std::vector<double> slice;
+  const int blocks = (runs_ + block_runs_ - 1) / block_runs_;
+  for (int t = 0; t <= steps_; ++t) {
+    for (std::size_t o0 = 0; o0 < n_obs; o0 += group) {
+      const std::size_t count = std::min(group, n_obs - o0);
+      for (int b = 0; b < blocks; ++b) {
+        const int first = b * block_runs_;
+        const auto nb = static_cast<std::size_t>(std::min(block_runs_, runs_ - first));
+        // Block b: [(t * observables + o) * nb + r], at b × full_block doubles.
+        const std::size_t at =
+            static_cast<std::size_t>(b) * full_block + cell(t, static_cast<int>(o0)) * nb;
+        slice.resize(count * nb);
+        char* p = reinterpret_cast<char*>(slice.data());
+        const std::size_t bytes = slice.size() * sizeof(double);
+        for (std::size_t done = 0; done < bytes;) {
+          const ssize_t n = ::pread(spill_fd_, p + done, bytes - done,
+                                    static_cast<off_t>(at * sizeof(double) + done));
+          if (n <= 0) spill_failed(spill_directory_, "read");
+          done += static_cast<std::size_t>(n);
+        }
+        for (std::size_t k = 0; k < count; ++k) {
+          std::copy_n(slice.begin() + static_cast<std::ptrdiff_t>(k * nb), nb,
+                      buffer.begin() +
+                          static_cast<std::ptrdiff_t>(k * R + static_cast<std::size_t>(first)));
+        }
+      }
+      summarise(t, o0, buffer.data(), count);
+    }
+  }
+  ::close(spill_fd_);
+  spill_fd_ = -1;
 }
 
-Stats SummaryAccumulator::stats(int step, int observable, int runs) const {
-  const std::size_t base = (static_cast<std::size_t>(step) * observables_.size() +
-                            static_cast<std::size_t>(observable)) *
-                           static_cast<std::size_t>(runs_);
-  std::vector<double> v(values_.begin() + static_cast<std::ptrdiff_t>(base),
-                        values_.begin() + static_cast<std::ptrdiff_t>(base) + runs);
-  return stats_by_selection(v);
+Stats SummaryAccumulator::stats(int step, int observable) const {
+  if (!finished_) throw std::logic_error("SummaryAccumulator::stats before finish()");
+  return stats_[cell(step, observable)];
 }
 
-std::vector<double> SummaryAccumulator::shares(int step, int observable, int categories,
-                                               int runs) const {
+std::vector<double> SummaryAccumulator::shares(int step, int observable, int categories) const {
+  if (!finished_) throw std::logic_error("SummaryAccumulator::shares before finish()");
   std::vector<double> out(static_cast<std::size_t>(categories), 0.0);
-  const std::size_t base = (static_cast<std::size_t>(step) * observables_.size() +
-                            static_cast<std::size_t>(observable)) *
-                           static_cast<std::size_t>(runs_);
-  for (int r = 0; r < runs; ++r) {
-    const auto c = static_cast<std::size_t>(values_[base + static_cast<std::size_t>(r)]);
-    if (c < out.size()) out[c] += 1.0;
-  }
-  for (auto& s : out) s /= runs > 0 ? runs : 1;
+  const auto& n = counts_[cell(step, observable)];
+  for (std::size_t c = 0; c < out.size() && c < n.size(); ++c) out[c] = n[c];
+  for (auto& s : out) s /= runs_ > 0 ? runs_ : 1;
   return out;
 }
 
