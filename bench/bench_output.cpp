@@ -189,4 +189,56 @@ BENCHMARK(BM_RunToDirectory)
     ->MeasureProcessCPUTime()
     ->Unit(benchmark::kMillisecond);
 
+// `entente run` on the baseline, 1,000 runs on one worker thread, by
+// [output] format (range(0): 0 csv, 1 netcdf) and every (range(1)), in
+// process CPU time. writing_share: 1 − the share of that time the same runs
+// take without recording or writing anything (Simulation::advance alone,
+// blocs included); it holds the trajectory files, events.csv, the
+// observables and summary.csv's statistics.
+void BM_RunFormats(benchmark::State& bs) {
+  LoadedScenario loaded = load_scenario(kBaseline);
+  loaded.scenario.runs = 1000;
+  loaded.scenario.output.format =
+      bs.range(0) != 0 ? OutputSpec::Format::netcdf : OutputSpec::Format::csv;
+  loaded.scenario.output.every = static_cast<int>(bs.range(1));
+  const Model m = compile(loaded.scenario);
+  const fs::path dir = fs::temp_directory_path() /
+                       ("entente-bench-formats-" + std::to_string(static_cast<long>(getpid())));
+  RunSettings settings;
+  settings.threads = 1;
+
+  const double t0 = process_cpu_seconds();
+  double sink = 0.0;
+  for (int run = 0; run < loaded.scenario.runs; ++run) {
+    Simulation sim(m, static_cast<std::uint64_t>(run), false);
+    for (int t = 0; t < loaded.scenario.steps; ++t) sim.advance();
+    sink += sim.state().R(0, 1);
+  }
+  const double simulate_seconds = process_cpu_seconds() - t0;
+  benchmark::DoNotOptimize(sink);
+
+  std::uintmax_t bytes = 0;
+  double run_seconds = 0.0;
+  for (auto _ : bs) {
+    const double start = process_cpu_seconds();
+    const RunReport report = run_to_directory(m, settings, dir, Provenance{});
+    run_seconds += process_cpu_seconds() - start;
+    benchmark::DoNotOptimize(report.files.size());
+    if (bytes == 0) {
+      for (const auto& entry : fs::directory_iterator(dir)) bytes += entry.file_size();
+    }
+  }
+  fs::remove_all(dir);
+  bs.SetItemsProcessed(bs.iterations() * loaded.scenario.runs);
+  bs.counters["bytes"] = static_cast<double>(bytes);
+  bs.counters["writing_share"] =
+      1.0 - simulate_seconds * static_cast<double>(bs.iterations()) / run_seconds;
+  bs.SetLabel(bs.range(0) != 0 ? "netcdf" : "csv");
+}
+BENCHMARK(BM_RunFormats)
+    ->ArgNames({"netcdf", "every"})
+    ->ArgsProduct({{0, 1}, {1, 12}})
+    ->MeasureProcessCPUTime()
+    ->Unit(benchmark::kMillisecond);
+
 }  // namespace

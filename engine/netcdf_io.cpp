@@ -119,9 +119,11 @@ NetcdfWriter::NetcdfWriter(fs::path path, const Scenario& s, const Header& h)
   };
   define("position", NC_DOUBLE, {d_run, d_step, d_actor, d_axis}, v_position_);
   put_text(ncid_, v_position_, "long_name", "position of actor on axis (MODEL.md §1)", path_);
-  define("affinity", NC_DOUBLE, {d_run, d_step, d_actor, d_to}, v_affinity_);
-  put_text(ncid_, v_affinity_, "long_name",
-           "affinity of actor towards to; NaN on the diagonal and for pairs not written", path_);
+  if (h.affinity) {
+    define("affinity", NC_DOUBLE, {d_run, d_step, d_actor, d_to}, v_affinity_);
+    put_text(ncid_, v_affinity_, "long_name",
+             "affinity of actor towards to; NaN on the diagonal and for pairs not written", path_);
+  }
   define("regime", NC_INT, {d_run, d_step, d_issue}, v_regime_);
   put_text(ncid_, v_regime_, "long_name",
            "regime of the issue: an index into the attribute options_<issue id>", path_);
@@ -145,7 +147,7 @@ NetcdfWriter::NetcdfWriter(fs::path path, const Scenario& s, const Header& h)
   fill_strings(ncid_, v_axis, ids(s.axes), path_);
   fill_strings(ncid_, v_issue, ids(s.issues), path_);
   position_.resize(block_ * S_ * N_ * K_);
-  affinity_.resize(block_ * S_ * N_ * N_);
+  if (h.affinity) affinity_.resize(block_ * S_ * N_ * N_);
   regime_.resize(block_ * S_ * Q_);
   if (h.blocs) bloc_.resize(block_ * S_ * N_);
 }
@@ -166,7 +168,7 @@ void NetcdfWriter::write(int run, const RunTrajectory& t) {
       std::copy_n(from.begin(), per_run, to.begin() + static_cast<std::ptrdiff_t>(held_ * per_run));
   };
   copy(t.position, position_, S_ * N_ * K_);
-  copy(t.affinity, affinity_, S_ * N_ * N_);
+  if (v_affinity_ >= 0) copy(t.affinity, affinity_, S_ * N_ * N_);
   copy(t.regime, regime_, S_ * Q_);
   if (v_bloc_ >= 0) copy(t.bloc, bloc_, S_ * N_);
   if (++held_ == block_) flush();
@@ -180,7 +182,7 @@ void NetcdfWriter::flush() {
       check(nc_put_vara_double(ncid_, var, start, count, v.data()), path_, "write");
   };
   put_double(v_position_, K_, position_);
-  put_double(v_affinity_, N_, affinity_);
+  if (v_affinity_ >= 0) put_double(v_affinity_, N_, affinity_);
   const auto put_int = [&](int var, std::size_t inner, const std::vector<int>& v) {
     const std::size_t start[3] = {first_, 0, 0}, count[3] = {held_, S_, inner};
     if (held_ * S_ * inner > 0)
@@ -292,8 +294,12 @@ NetcdfTrajectories read_netcdf(const fs::path& path, const Scenario& s) {
   t.regime.resize(R * S * Q);
   if (!t.position.empty())
     f.ok(nc_get_var_double(f.ncid, f.var("position"), t.position.data()), "position");
-  if (!t.affinity.empty())
-    f.ok(nc_get_var_double(f.ncid, f.var("affinity"), t.affinity.data()), "affinity");
+  int affinity = -1;
+  if (nc_inq_varid(f.ncid, "affinity", &affinity) != NC_NOERR) {
+    std::fill(t.affinity.begin(), t.affinity.end(), std::numeric_limits<double>::quiet_NaN());
+  } else if (!t.affinity.empty()) {
+    f.ok(nc_get_var_double(f.ncid, affinity, t.affinity.data()), "affinity");
+  }
   if (!t.regime.empty()) f.ok(nc_get_var_int(f.ncid, f.var("regime"), t.regime.data()), "regime");
   int bloc = -1;
   t.blocs = nc_inq_varid(f.ncid, "bloc", &bloc) == NC_NOERR;

@@ -54,9 +54,11 @@ struct Chunk {
 
 // What the trajectory files hold ([output] every, relations, format).
 struct Thinning {
-  std::vector<int> steps;  // the steps written, increasing
-  std::vector<char> pair;  // [i * N + j]: the relation i → j is written
+  std::vector<int> steps;              // the steps written, increasing
+  std::vector<char> pair;              // [i * N + j]: the relation i → j is written
+  std::vector<std::size_t> unwritten;  // i * N + j of the pairs not written, diagonal included
   bool netcdf = false;
+  bool any_relation = true;
 };
 
 Thinning make_thinning(const Scenario& s) {
@@ -71,7 +73,11 @@ Thinning make_thinning(const Scenario& s) {
   }
   for (const auto& [i, j] : s.output.relations)
     th.pair[static_cast<std::size_t>(i) * N + static_cast<std::size_t>(j)] = 1;
+  for (std::size_t k = 0; k < N * N; ++k) {
+    if (!th.pair[k]) th.unwritten.push_back(k);
+  }
   th.netcdf = s.output.format == OutputSpec::Format::netcdf;
+  th.any_relation = s.output.relations_all || !s.output.relations.empty();
   return th;
 }
 
@@ -191,19 +197,15 @@ void record_values(const Model& model, const Thinning& th, const State& st, Chun
   const auto N = static_cast<std::size_t>(model.n), K = static_cast<std::size_t>(model.k),
              Q = static_cast<std::size_t>(model.q);
   const std::size_t s = c.written;
-  double* x = c.values.position.data() + s * N * K;
-  double* r = c.values.affinity.data() + s * N * N;
-  for (std::size_t i = 0; i < N; ++i) {
-    for (std::size_t a = 0; a < K; ++a)
-      x[i * K + a] = st.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(a));
-    for (std::size_t j = 0; j < N; ++j) {
-      r[i * N + j] = th.pair[i * N + j]
-                         ? st.R(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j))
-                         : std::numeric_limits<double>::quiet_NaN();
-    }
-    if (with_blocs) c.values.bloc[s * N + i] = st.bloc[i];
+  // x and R are row-major, as the file's [actor][axis] and [actor][to].
+  std::copy_n(st.x.data(), N * K, c.values.position.data() + s * N * K);
+  if (!c.values.affinity.empty()) {
+    double* r = c.values.affinity.data() + s * N * N;
+    std::copy_n(st.R.data(), N * N, r);
+    for (std::size_t k : th.unwritten) r[k] = std::numeric_limits<double>::quiet_NaN();
   }
-  for (std::size_t q = 0; q < Q; ++q) c.values.regime[s * Q + q] = st.regime[q];
+  if (with_blocs) std::copy_n(st.bloc.data(), N, c.values.bloc.data() + s * N);
+  std::copy_n(st.regime.data(), Q, c.values.regime.data() + s * Q);
 }
 
 // Everything a run records at a step: the trajectories when the step is
@@ -325,7 +327,7 @@ Chunk make_chunk(const Model& model, const Thinning& th, bool with_blocs) {
     const auto N = static_cast<std::size_t>(model.n), K = static_cast<std::size_t>(model.k),
                Q = static_cast<std::size_t>(model.q);
     c.values.position.assign(S * N * K, 0.0);
-    c.values.affinity.assign(S * N * N, 0.0);
+    if (th.any_relation) c.values.affinity.assign(S * N * N, 0.0);
     c.values.regime.assign(S * Q, 0);
     if (with_blocs) c.values.bloc.assign(S * N, 0);
   }
@@ -373,6 +375,7 @@ class Outputs {
         for (int t : th.steps) h.dates.push_back(step_date(*s.start, s.step_unit, t));
       }
       h.blocs = s.output.blocs;
+      h.affinity = th.any_relation;
       netcdf_ = std::make_unique<detail::NetcdfWriter>(dir / run_files::trajectories, s, h);
     } else {
       std::string actor_header = "run," + step_cols + "actor";
@@ -546,7 +549,10 @@ RunReport write_run(const Model& model, const RunSettings& settings, const fs::p
 
   // The summary's values spill into the staging directory beyond its budget.
   RunReport report{
-      directory, {}, SummaryAccumulator(s.output.observables, s.steps, s.runs, dir), false};
+      directory,
+      {},
+      SummaryAccumulator(s.output.observables, s.steps, s.runs, dir, settings.summary_memory),
+      false};
   Outputs outputs(model, thinning, settings.drivers, dir);
 
   const int threads = settings.threads > 0 ? settings.threads : default_threads();

@@ -253,6 +253,14 @@ TEST(Netcdf, ThinnedEqualsTheThinnedCsvFiles) {
   run(file, root / "noblocs", {"output.blocs=false", "output.format=\"netcdf\""});
   Nc g(root / "noblocs" / "trajectories.nc");
   EXPECT_FALSE(g.has_var("bloc"));
+  EXPECT_TRUE(g.has_var("affinity"));
+  // relations = "none": no affinity variable at all; positions as before.
+  run(file, root / "none", {"output.relations=\"none\"", "output.format=\"netcdf\""});
+  Nc h(root / "none" / "trajectories.nc");
+  EXPECT_FALSE(h.has_var("affinity"));
+  Nc all(root / "noblocs" / "trajectories.nc");
+  const std::size_t n = 24 * 13 * 4 * 2;
+  EXPECT_EQ(h.values<double>("position", n), all.values<double>("position", n));
 }
 
 // `compare` and `report` read a NetCDF directory as the CSV one: the same

@@ -337,6 +337,29 @@ TEST(SummarySpill, SameBitsAsInMemory) {
   }
 }
 
+// A run whose summary values spill (a 1 KB budget) writes the same files.
+TEST(SummarySpill, ARunThatSpillsWritesTheSameBytes) {
+  const fs::path root = fresh_dir("spill-run");
+  for (int runs : {1, 5, 24}) {
+    const std::string n = std::to_string(runs);
+    const std::vector<Override> runs_override = {parse_override("scenario.runs=" + n)};
+    const LoadedScenario loaded = load_scenario("tests/data/noisy.toml", runs_override);
+    const Model model = compile(loaded.scenario);
+    RunSettings settings;
+    settings.threads = 2;
+    const RunReport memory = run_to_directory(model, settings, root / ("m" + n), {});
+    settings.summary_memory = 1024;
+    const RunReport spilled = run_to_directory(model, settings, root / ("s" + n), {});
+    EXPECT_FALSE(memory.summary.spilled());
+    EXPECT_EQ(spilled.summary.spilled(), runs > 1) << runs;
+    for (const char* f : {"summary.csv", "shares.csv", "actors.csv", "relations.csv"})
+      EXPECT_EQ(slurp(root / ("s" + n) / f), slurp(root / ("m" + n) / f)) << f << " " << runs;
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(root / ("s" + n))) ++entries;
+    EXPECT_EQ(entries, 7u) << "nothing but the files of a run";
+  }
+}
+
 TEST(SummarySpill, RunsOutOfOrderAreRefusedWhenSpilling) {
   const fs::path dir = fresh_dir("spill-order");
   SummaryAccumulator acc({Observable{}}, 0, 10, dir, 8);

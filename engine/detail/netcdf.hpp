@@ -5,9 +5,9 @@
 // issue (and date where the scenario has a start), integer coordinates run
 // and step (the step numbers written); float64 position(run, step, actor,
 // axis) and affinity(run, step, actor, to) (NaN on the diagonal and for the
-// pairs not written); int regime(run, step, issue) (option indices; the
-// option names of issue Q in the attribute `options_Q`) and, with blocs,
-// int bloc(run, step, actor) (0 = A, 1 = B; attribute `options` = A, B).
+// pairs not written; left out with relations = "none"); int regime(run, step, issue) (option
+// indices; the option names of issue Q in the attribute `options_Q`) and, with blocs, int bloc(run,
+// step, actor) (0 = A, 1 = B; attribute `options` = A, B).
 #pragma once
 
 #include <cstdint>
@@ -40,6 +40,7 @@ class NetcdfWriter {
     std::vector<int> steps_written;
     std::vector<std::string> dates;  // per step written, when the scenario has a start
     bool blocs = false;
+    bool affinity = true;  // false with [output] relations = "none": no affinity variable
   };
   NetcdfWriter(std::filesystem::path path, const Scenario& s, const Header& h);
   ~NetcdfWriter();

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "entente/model.hpp"
@@ -31,8 +32,8 @@ double quantile_sorted(const std::vector<double>& sorted, double p);
 // blocks of runs, to a temporary file in `spill_directory` (unlinked as soon
 // as it is created, so nothing is left behind), and finish() reads them back
 // one step and one group of observables at a time. Memory: about
-// memory_budget, plus runs doubles for one observable when even one
-// observable's runs exceed it.
+// memory_budget (at least one run's values, and runs doubles for one
+// observable when even that exceeds it).
 class SummaryAccumulator {
  public:
   static constexpr std::size_t kDefaultBudget = std::size_t{256} << 20;
@@ -64,6 +65,7 @@ class SummaryAccumulator {
 
  private:
   void flush_block();
+  std::size_t cells() const { return static_cast<std::size_t>(steps_ + 1) * observables_.size(); }
   std::size_t cell(int step, int observable) const {
     return static_cast<std::size_t>(step) * observables_.size() +
            static_cast<std::size_t>(observable);
@@ -73,10 +75,11 @@ class SummaryAccumulator {
   int steps_, runs_;
   std::filesystem::path spill_directory_;
   std::size_t budget_;
-  int block_runs_ = 0;          // runs per block
-  int block_start_ = 0;         // first run of the block in memory
-  int blocks_written_ = 0;      // blocks in the spill file
-  std::vector<double> values_;  // the block: [(step * observables + o) * block_runs + run]
+  int block_runs_ = 0;      // runs per block
+  int block_start_ = 0;     // first run of the block in memory
+  int blocks_written_ = 0;  // blocks in the spill file
+  std::unique_ptr<double[]>
+      values_;  // the block, run-major: [run * cells + step * observables + o]
   int spill_fd_ = -1;
   bool spilled_ = false;
   bool finished_ = false;
