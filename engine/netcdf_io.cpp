@@ -113,7 +113,12 @@ NetcdfWriter::NetcdfWriter(fs::path path, const Scenario& s, const Header& h)
       chunk.push_back(d == d_run ? block_ : std::max<std::size_t>(len, 1));
       elements *= len;
     }
-    if (elements > 0) check(nc_def_var_chunking(ncid_, var, NC_CHUNKED, chunk.data()), path_, name);
+    if (elements > 0) {
+      check(nc_def_var_chunking(ncid_, var, NC_CHUNKED, chunk.data()), path_, name);
+      // Every write is whole chunks: no cache, so HDF5 writes them from our
+      // buffer instead of copying them into its cache first.
+      check(nc_set_var_chunk_cache(ncid_, var, 0, 0, 0.0f), path_, name);
+    }
     // The date of each step is an auxiliary coordinate (CF), as xarray reads it.
     if (v_date >= 0) put_text(ncid_, var, "coordinates", "date", path_);
   };
