@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <new>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -229,8 +228,21 @@ SummaryAccumulator::SummaryAccumulator(SummaryAccumulator&& o) noexcept
 
 SummaryAccumulator& SummaryAccumulator::operator=(SummaryAccumulator&& o) noexcept {
   if (this != &o) {
-    this->~SummaryAccumulator();
-    new (this) SummaryAccumulator(std::move(o));
+    if (spill_fd_ >= 0) ::close(spill_fd_);
+    observables_ = std::move(o.observables_);
+    steps_ = o.steps_;
+    runs_ = o.runs_;
+    spill_directory_ = std::move(o.spill_directory_);
+    budget_ = o.budget_;
+    block_runs_ = o.block_runs_;
+    block_start_ = o.block_start_;
+    blocks_written_ = o.blocks_written_;
+    values_ = std::move(o.values_);
+    spill_fd_ = std::exchange(o.spill_fd_, -1);
+    spilled_ = o.spilled_;
+    finished_ = o.finished_;
+    stats_ = std::move(o.stats_);
+    counts_ = std::move(o.counts_);
   }
   return *this;
 }
