@@ -124,7 +124,7 @@ void read_csv_trajectories(const fs::path& dir, const Scenario& s, const Traject
 }  // namespace
 
 Trajectories read_run_directory(const fs::path& dir) {
-  const fs::path mpath = dir / "manifest.json";
+  const fs::path mpath = dir / detail::run_files::manifest;
   boost::system::error_code ec;
   const boost::json::value mv = boost::json::parse(slurp(mpath), ec);
   if (ec || !mv.is_object()) throw InputError({mpath.string(), 0, 0}, "not a JSON manifest");

@@ -277,7 +277,7 @@ void write_issues(JsonWriter& w, const RunShape& s) {
 }  // namespace
 
 std::string run_report_data(const std::filesystem::path& dir, const boost::json::object& manifest) {
-  const std::string manifest_file = (dir / "manifest.json").string();
+  const std::string manifest_file = (dir / run_files::manifest).string();
   const auto* text = manifest.if_contains("resolved_scenario");
   if (text == nullptr || !text->is_string()) {
     throw InputError({manifest_file, 0, 0}, "no 'resolved_scenario' in the manifest");
