@@ -1,4 +1,5 @@
 // trajectories.nc through libnetcdf's C API (detail/netcdf.hpp).
+#include <H5public.h>
 #include <fcntl.h>
 #include <netcdf.h>
 #include <unistd.h>
@@ -20,6 +21,18 @@ namespace {
 // Bytes of affinity per chunk along `run` (the largest variable): big enough
 // that a million runs make few chunks, small enough to buffer.
 constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
+
+// HDF5 (under libnetcdf) installs an exit handler that closes the files
+// still open; a file whose close failed (a full disk) stays open and makes
+// that handler crash. Every file here is closed or aborted explicitly, so
+// the handler is not installed: called before libnetcdf first starts HDF5.
+void no_hdf5_exit_handler() {
+  static const bool once = [] {
+    H5dont_atexit();
+    return true;
+  }();
+  (void)once;
+}
 
 void check(int status, const fs::path& path, const char* what) {
   if (status != NC_NOERR) {
@@ -67,6 +80,7 @@ NetcdfWriter::NetcdfWriter(fs::path path, const Scenario& s, const Header& h)
       N_(static_cast<std::size_t>(s.actor_count())),
       K_(static_cast<std::size_t>(s.axis_count())),
       Q_(s.issues.size()) {
+  no_hdf5_exit_handler();
   check(nc_create(temporary_.c_str(), NC_NETCDF4 | NC_CLOBBER, &ncid_), temporary_, "create");
   const auto R = static_cast<std::size_t>(h.runs);
   int d_run, d_step, d_actor, d_to, d_axis, d_issue;
@@ -203,7 +217,11 @@ void NetcdfWriter::commit() {
   flush();
   const int id = ncid_;
   ncid_ = -1;
-  check(nc_close(id), path_, "close");
+  const int closed = nc_close(id);
+  if (closed != NC_NOERR) {
+    nc_abort(id);  // what it can still release
+    check(closed, path_, "close");
+  }
   // The bytes reach the disk before the name appears (as AtomicFile does).
   const int fd = ::open(temporary_.c_str(), O_RDONLY | O_CLOEXEC);
   const bool synced = fd >= 0 && ::fsync(fd) == 0;
@@ -271,6 +289,7 @@ NetcdfTrajectories read_netcdf(const fs::path& path, const Scenario& s) {
   f.path = path;
   {
     int id = -1;
+    no_hdf5_exit_handler();
     const int status = nc_open(path.c_str(), NC_NOWRITE, &id);
     if (status != NC_NOERR) {
       throw InputError(

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <set>
 
 #include "cli_support.hpp"
 #include "entente/compare.hpp"
@@ -324,6 +325,40 @@ TEST(Netcdf, NotANetcdfFileIsAnInputError) {
         0u)
         << e.what();
   }
+}
+
+// A disk that fills up (a file-size limit of 100 KiB) or Ctrl-C in the
+// middle of a NetCDF run: exit 1 or 130 with a message, nothing left behind
+// (no partial file, no staging directory, no summary spill file), and no
+// crash in HDF5's exit handler.
+TEST(Netcdf, AFullDiskOrCtrlCLeavesNothing) {
+  const fs::path root = fresh_dir("netcdf-full");
+  const auto shell = [&](const std::string& command) {
+    const std::string line = std::string("cd '") + ENTENTE_SOURCE_DIR + "' && " + command;
+    return std::system(("bash -c \"" + line + "\"").c_str());
+  };
+  const int full = shell("ulimit -f 100 && '" + std::string(ENTENTE_CLI) +
+                         "' run tests/data/noisy.toml -q --runs 5000 --format netcdf --set "
+                         "events.shock.enabled=false --set events.open_route.enabled=false -o '" +
+                         (root / "full").string() + "' 2>'" + (root / "err").string() + "'");
+  ASSERT_TRUE(WIFEXITED(full));
+  EXPECT_EQ(WEXITSTATUS(full), 1);
+  const std::string err = slurp(root / "err");
+  EXPECT_EQ(err.rfind("entente: error: ", 0), 0u) << err;
+  EXPECT_NE(err.find("trajectories.nc"), std::string::npos) << err;
+  EXPECT_NE(err.find("nothing was written and " + (root / "full").string() + " is as it was"),
+            std::string::npos)
+      << err;
+  EXPECT_FALSE(fs::exists(root / "full"));
+  const int stopped = shell("timeout --preserve-status -s INT 1.5 '" + std::string(ENTENTE_CLI) +
+                            "' run tests/data/noisy.toml -q --runs 2000000 --format netcdf -o '" +
+                            (root / "int").string() + "' 2>'" + (root / "err2").string() + "'");
+  ASSERT_TRUE(WIFEXITED(stopped));
+  EXPECT_EQ(WEXITSTATUS(stopped), 130) << slurp(root / "err2");
+  EXPECT_NE(slurp(root / "err2").find("entente: interrupted after "), std::string::npos);
+  std::set<std::string> left;
+  for (const auto& e : fs::directory_iterator(root)) left.insert(e.path().filename());
+  EXPECT_EQ(left, (std::set<std::string>{"err", "err2"}));
 }
 
 }  // namespace
