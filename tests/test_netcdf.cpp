@@ -247,6 +247,9 @@ TEST(Netcdf, ThinnedEqualsTheThinnedCsvFiles) {
   for (const auto& x : thin) o.push_back(parse_override(x));
   const Scenario s = load_scenario(file, o).scenario;
   expect_equal_to_csv(root / "nc", root / "csv", s);
+  // The same bytes on any number of threads (and at any time: no timestamps).
+  run(file, root / "nc1", nc, 1);
+  EXPECT_EQ(slurp(root / "nc1" / "trajectories.nc"), slurp(root / "nc" / "trajectories.nc"));
   Nc f(root / "nc" / "trajectories.nc");
   EXPECT_EQ(f.values<int>("step", 4), (std::vector<int>{0, 5, 10, 12}));
   EXPECT_FALSE(f.has_var("date"));
