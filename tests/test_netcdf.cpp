@@ -353,9 +353,12 @@ TEST(Netcdf, AFullDiskOrCtrlCLeavesNothing) {
             std::string::npos)
       << err;
   EXPECT_FALSE(fs::exists(root / "full"));
-  const int stopped = shell("timeout --preserve-status -s INT 1.5 '" + std::string(ENTENTE_CLI) +
-                            "' run tests/data/noisy.toml -q --runs 2000000 --format netcdf -o '" +
-                            (root / "int").string() + "' 2>'" + (root / "err2").string() + "'");
+  // --foreground: one SIGINT to entente alone (without it, timeout signals its
+  // process group too, and a second Ctrl-C ends the process at once).
+  const int stopped =
+      shell("timeout --foreground --preserve-status -s INT 1.5 '" + std::string(ENTENTE_CLI) +
+            "' run tests/data/noisy.toml -q --runs 2000000 --format netcdf -o '" +
+            (root / "int").string() + "' 2>'" + (root / "err2").string() + "'");
   ASSERT_TRUE(WIFEXITED(stopped));
   EXPECT_EQ(WEXITSTATUS(stopped), 130) << slurp(root / "err2");
   EXPECT_NE(slurp(root / "err2").find("entente: interrupted after "), std::string::npos);
