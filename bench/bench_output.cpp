@@ -109,30 +109,30 @@ void BM_ShortestDouble(benchmark::State& bs) {
 BENCHMARK(BM_ShortestDouble)->ArgName("dragonbox")->Arg(0)->Arg(1);
 
 // summary.csv's statistics of one observable at one step over range(1)
-// runs: compute_stats (a full sort) against SummaryAccumulator::stats
-// (selection of the quantiles' order statistics, same bits). Items: values.
+// runs: compute_stats (a full sort) against SummaryAccumulator (record,
+// finish: selection of the quantiles' order statistics, same bits). Both
+// copy the values once. Items: values.
 void BM_SummaryStats(benchmark::State& bs) {
   const bool selection = bs.range(0) != 0;
   const int runs = static_cast<int>(bs.range(1));
   constexpr int kSamples = 64;  // different samples in turn: no branch history to learn
   std::mt19937_64 gen(1);
   std::normal_distribution<double> normal(0.0, 0.3);
-  SummaryAccumulator acc({Observable{}}, kSamples - 1, runs);
   std::vector<std::vector<double>> values(kSamples,
                                           std::vector<double>(static_cast<std::size_t>(runs)));
-  for (int t = 0; t < kSamples; ++t) {
-    for (int r = 0; r < runs; ++r) {
-      double& x = values[static_cast<std::size_t>(t)][static_cast<std::size_t>(r)];
-      x = normal(gen);
-      acc.record(r, t, &x);
-    }
+  for (auto& sample : values) {
+    for (double& x : sample) x = normal(gen);
   }
   int t = 0;
   for (auto _ : bs) {
+    const std::vector<double>& sample = values[static_cast<std::size_t>(t)];
     if (selection) {
-      benchmark::DoNotOptimize(acc.stats(t, 0, runs));
+      SummaryAccumulator acc({Observable{}}, 0, runs);
+      for (int r = 0; r < runs; ++r) acc.record(r, 0, &sample[static_cast<std::size_t>(r)]);
+      acc.finish();
+      benchmark::DoNotOptimize(acc.stats(0, 0));
     } else {
-      std::vector<double> copy = values[static_cast<std::size_t>(t)];
+      std::vector<double> copy = sample;
       benchmark::DoNotOptimize(compute_stats(copy));
     }
     t = (t + 1) % kSamples;
@@ -186,6 +186,59 @@ BENCHMARK(BM_RunToDirectory)
     ->ArgNames({"drivers", "runs"})
     ->Args({0, 500})
     ->Args({1, 100})
+    ->MeasureProcessCPUTime()
+    ->Unit(benchmark::kMillisecond);
+
+// `entente run` on the baseline, 1,000 runs on one worker thread, by
+// [output] format (range(0): 0 csv, 1 netcdf) and every (range(1)), in
+// process CPU time. writing_share: 1 − the share of that time the same runs
+// take without recording or writing anything (Simulation::advance alone,
+// blocs included); it holds the trajectory files, events.csv, the
+// observables and summary.csv's statistics.
+void BM_RunFormats(benchmark::State& bs) {
+  LoadedScenario loaded = load_scenario(kBaseline);
+  loaded.scenario.runs = 1000;
+  loaded.scenario.output.format =
+      bs.range(0) != 0 ? OutputSpec::Format::netcdf : OutputSpec::Format::csv;
+  loaded.scenario.output.every = static_cast<int>(bs.range(1));
+  const Model m = compile(loaded.scenario);
+  const fs::path dir = fs::temp_directory_path() /
+                       ("entente-bench-formats-" + std::to_string(static_cast<long>(getpid())));
+  RunSettings settings;
+  settings.threads = 1;
+
+  // The simulation alone and the whole run, in turn in every iteration, so
+  // that both see the same load.
+  std::uintmax_t bytes = 0;
+  double simulate_seconds = 0.0, run_seconds = 0.0, sink = 0.0;
+  for (auto _ : bs) {
+    bs.PauseTiming();
+    const double t0 = process_cpu_seconds();
+    for (int run = 0; run < loaded.scenario.runs; ++run) {
+      Simulation sim(m, static_cast<std::uint64_t>(run), false);
+      for (int t = 0; t < loaded.scenario.steps; ++t) sim.advance();
+      sink += sim.state().R(0, 1);
+    }
+    simulate_seconds += process_cpu_seconds() - t0;
+    bs.ResumeTiming();
+    const double t1 = process_cpu_seconds();
+    const RunReport report = run_to_directory(m, settings, dir, Provenance{});
+    run_seconds += process_cpu_seconds() - t1;
+    benchmark::DoNotOptimize(report.files.size());
+    if (bytes == 0) {
+      for (const auto& entry : fs::directory_iterator(dir)) bytes += entry.file_size();
+    }
+  }
+  benchmark::DoNotOptimize(sink);
+  fs::remove_all(dir);
+  bs.SetItemsProcessed(bs.iterations() * loaded.scenario.runs);
+  bs.counters["bytes"] = static_cast<double>(bytes);
+  bs.counters["writing_share"] = 1.0 - simulate_seconds / run_seconds;
+  bs.SetLabel(bs.range(0) != 0 ? "netcdf" : "csv");
+}
+BENCHMARK(BM_RunFormats)
+    ->ArgNames({"netcdf", "every"})
+    ->ArgsProduct({{0, 1}, {1, 12}})
     ->MeasureProcessCPUTime()
     ->Unit(benchmark::kMillisecond);
 

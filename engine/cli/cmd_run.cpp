@@ -20,6 +20,8 @@ struct RunOptions {
   int runs = 0;         // 0: the scenario's
   long long seed = -1;  // −1: the scenario's
   int steps = 0;        // 0: the scenario's
+  int every = 0;        // 0: the scenario's [output] every
+  std::string format;   // empty: the scenario's [output] format
   std::vector<std::string> sets;
   int threads = 0;
   bool drivers = false;
@@ -32,6 +34,9 @@ int run(const RunOptions& o, const std::vector<std::string>& argv) {
   if (o.runs > 0) overrides.push_back(parse_override("scenario.runs=" + std::to_string(o.runs)));
   if (o.seed >= 0) overrides.push_back(parse_override("scenario.seed=" + std::to_string(o.seed)));
   if (o.steps > 0) overrides.push_back(parse_override("scenario.steps=" + std::to_string(o.steps)));
+  // --every and --format are overrides of [output].
+  if (o.every > 0) overrides.push_back(parse_override("output.every=" + std::to_string(o.every)));
+  if (!o.format.empty()) overrides.push_back(parse_override("output.format=\"" + o.format + "\""));
   const LoadedScenario loaded = load_scenario(o.scenario, overrides);
   print_warnings(loaded);
   const Model model = compile(loaded.scenario);
@@ -80,6 +85,14 @@ Command add_run_command(CLI::App& app, const std::vector<std::string>& argv) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--steps", o->steps, "Steps (overrides scenario.steps)")
       ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--every", o->every,
+                  "Write the trajectories of steps 0, K, 2K, … and the last (overrides "
+                  "output.every)")
+      ->check(CLI::Range(1, 1000000000));
+  cmd->add_option("--format", o->format,
+                  "Trajectories as csv (actors, relations, issues .csv) or netcdf "
+                  "(trajectories.nc) (overrides output.format)")
+      ->check(CLI::IsMember({"csv", "netcdf"}));
   cmd->add_option("--set", o->sets, "Override a scenario value: PATH=VALUE (repeatable)");
   cmd->add_option("--threads", o->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));

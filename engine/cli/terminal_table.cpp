@@ -26,10 +26,8 @@ std::string terminal_table(const Model& model, const RunReport& report) {
     if (obs.kind == Observable::Kind::step) continue;
     if (obs.categorical()) {
       const auto cats = categories(obs, s);
-      const auto first =
-          summary.shares(0, static_cast<int>(o), static_cast<int>(cats.size()), s.runs);
-      const auto last =
-          summary.shares(T, static_cast<int>(o), static_cast<int>(cats.size()), s.runs);
+      const auto first = summary.shares(0, static_cast<int>(o), static_cast<int>(cats.size()));
+      const auto last = summary.shares(T, static_cast<int>(o), static_cast<int>(cats.size()));
       std::string line = "  " + to_string(obs, s) + ":";
       for (std::size_t k = 0; k < cats.size(); ++k) {
         if (first[k] == 0.0 && last[k] == 0.0) continue;
@@ -39,8 +37,8 @@ std::string terminal_table(const Model& model, const RunReport& report) {
       shares.push_back(line);
       continue;
     }
-    const Stats a = summary.stats(0, static_cast<int>(o), s.runs);
-    const Stats b = summary.stats(T, static_cast<int>(o), s.runs);
+    const Stats a = summary.stats(0, static_cast<int>(o));
+    const Stats b = summary.stats(T, static_cast<int>(o));
     rows.push_back({to_string(obs, s), a.mean, b.quantile[2], b.quantile[0], b.quantile[4]});
   }
   // With the default observables (every position and affinity) show the

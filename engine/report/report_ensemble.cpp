@@ -25,6 +25,15 @@ void EnsembleValues::set(int slot, int step, int run, double value, const CsvRea
   values_[at] = value;
 }
 
+void EnsembleValues::set(int slot, int step, int run, double value) {
+  const auto at = (static_cast<std::size_t>(slot) * static_cast<std::size_t>(steps_ + 1) +
+                   static_cast<std::size_t>(step)) *
+                      static_cast<std::size_t>(runs_) +
+                  static_cast<std::size_t>(run);
+  seen_[at] = 1;
+  values_[at] = value;
+}
+
 void EnsembleValues::check_complete(const std::string& file) const {
   std::size_t seen = 0;
   for (const char s : seen_) seen += s != 0 ? 1 : 0;

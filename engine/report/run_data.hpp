@@ -25,6 +25,8 @@ class EnsembleValues {
   // Records one value; throws InputError at the row when the same (slot,
   // step, run) was already recorded.
   void set(int slot, int step, int run, double value, const CsvReader& row, int column);
+  // Records one value read from trajectories.nc (one value per cell there).
+  void set(int slot, int step, int run, double value);
   // Throws InputError (file `file`) unless every (slot, step, run) was set.
   void check_complete(const std::string& file) const;
   // Statistics over the runs, as summary.csv computes them.

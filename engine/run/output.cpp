@@ -1,20 +1,26 @@
 // Writing an ensemble run (MODEL.md §6). Workers simulate runs and format
 // their rows into the run's buffers (labels formatted once, numbers
-// by detail::write_shortest); the calling thread appends the buffers to the
-// files in run order. The step itself never writes.
+// by detail::write_shortest), or copy the values for trajectories.nc; the
+// calling thread appends the buffers to the files in run order. The step
+// itself never writes. The parts: what a run records (Chunk, record_*),
+// where the trajectories go (TrajectorySink: CSV or NetCDF), the ensemble
+// statistics as text (summary_texts) and the manifest (manifest_json).
 #include "entente/run/output.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <ctime>
+#include <limits>
 #include <memory>
 
 #include "entente/model/events.hpp"
 #include "entente/model/simulation.hpp"
 #include "entente/run/ensemble.hpp"
 #include "entente/util/date.hpp"
+#include "run/netcdf.hpp"
 #include "run/row_text.hpp"
+#include "run/run_files.hpp"
 #include "util/atomic_file.hpp"
 #include "util/csv.hpp"
 #include "util/format.hpp"
@@ -25,6 +31,7 @@ namespace entente {
 namespace fs = std::filesystem;
 using detail::append_double;
 using detail::append_field;
+namespace run_files = detail::run_files;
 
 namespace {
 
@@ -38,10 +45,41 @@ using detail::write_uint;
 // the files in run order by the calling thread. Reused run after run.
 struct Chunk {
   RowText actors, relations, issues, events, drivers, position_drivers;
+  detail::RunTrajectory values;  // format = "netcdf": the trajectories at the steps written
+  std::size_t written = 0;       // steps written so far in this run
   std::vector<double> observed;  // (steps + 1) × observables
   std::string prefix;            // the current rows' "run,step[,date],"
   bool heuristic = false;
 };
+
+// What the trajectory files hold ([output] every, relations, format).
+struct Thinning {
+  std::vector<int> steps;              // the steps written, increasing
+  std::vector<char> pair;              // [i * N + j]: the relation i → j is written
+  std::vector<std::size_t> unwritten;  // i * N + j of the pairs not written, diagonal included
+  bool netcdf = false;
+  bool any_relation = true;
+};
+
+Thinning make_thinning(const Scenario& s) {
+  Thinning th;
+  for (int t = 0; t <= s.steps; ++t) {
+    if (s.output.writes_step(t, s.steps)) th.steps.push_back(t);
+  }
+  const auto N = static_cast<std::size_t>(s.actor_count());
+  th.pair.assign(N * N, 0);
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t j = 0; j < N; ++j) th.pair[i * N + j] = s.output.relations_all && i != j;
+  }
+  for (const auto& [i, j] : s.output.relations)
+    th.pair[static_cast<std::size_t>(i) * N + static_cast<std::size_t>(j)] = 1;
+  for (std::size_t k = 0; k < N * N; ++k) {
+    if (!th.pair[k]) th.unwritten.push_back(k);
+  }
+  th.netcdf = s.output.format == OutputSpec::Format::netcdf;
+  th.any_relation = s.output.relations_all || !s.output.relations.empty();
+  return th;
+}
 
 // Everything about the scenario's names that rows repeat, formatted once,
 // each with its trailing separator.
@@ -113,10 +151,9 @@ std::string_view row_prefix(std::string& buf, int run, std::string_view step) {
   return {buf.data(), static_cast<std::size_t>(p - buf.data())};
 }
 
-void record_state(const Model& model, const Labels& l, int run, const Simulation& sim, Chunk& c,
-                  bool with_blocs) {
-  const State& st = sim.state();
-  const Scenario& s = *model.scenario;
+// The trajectory rows of the state (a step written) as CSV text.
+void record_rows(const Model& model, const Labels& l, const Thinning& th, int run, const State& st,
+                 Chunk& c, bool with_blocs) {
   const auto N = static_cast<std::size_t>(model.n), K = static_cast<std::size_t>(model.k);
   const std::string_view prefix =
       row_prefix(c.prefix, run, l.step_prefix[static_cast<std::size_t>(st.step)]);
@@ -137,7 +174,7 @@ void record_state(const Model& model, const Labels& l, int run, const Simulation
   p = c.relations.room(N * N * (row + detail::kNumberRoom));
   for (std::size_t i = 0; i < N; ++i) {
     for (std::size_t j = 0; j < N; ++j) {
-      if (i == j) continue;
+      if (!th.pair[i * N + j]) continue;
       p = put(p, prefix);
       p = put(p, l.pair[i * N + j]);
       p = write_shortest(p, st.R(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
@@ -151,8 +188,46 @@ void record_state(const Model& model, const Labels& l, int run, const Simulation
     p = put(p, l.option[q][static_cast<std::size_t>(st.regime[q])]);
   }
   c.issues.done(p);
+}
+
+// The trajectory values of the state (a step written) for trajectories.nc:
+// the same doubles the CSV rows would spell, NaN for the relations not written.
+void record_values(const Model& model, const Thinning& th, const State& st, Chunk& c,
+                   bool with_blocs) {
+  const auto N = static_cast<std::size_t>(model.n), K = static_cast<std::size_t>(model.k),
+             Q = static_cast<std::size_t>(model.q);
+  const std::size_t s = c.written;
+  // x and R are row-major, as the file's [actor][axis] and [actor][to].
+  std::copy_n(st.x.data(), N * K, c.values.position.data() + s * N * K);
+  if (!c.values.affinity.empty()) {
+    double* r = c.values.affinity.data() + s * N * N;
+    std::copy_n(st.R.data(), N * N, r);
+    for (std::size_t k : th.unwritten) r[k] = std::numeric_limits<double>::quiet_NaN();
+  }
+  if (with_blocs) std::copy_n(st.bloc.data(), N, c.values.bloc.data() + s * N);
+  std::copy_n(st.regime.data(), Q, c.values.regime.data() + s * Q);
+}
+
+// Everything a run records at a step: the trajectories when the step is
+// written, the events that fired, the observables (every step: summary and
+// shares are never thinned).
+void record_state(const Model& model, const Labels& l, const Thinning& th, int run,
+                  const Simulation& sim, Chunk& c, bool with_blocs) {
+  const State& st = sim.state();
+  const Scenario& s = *model.scenario;
+  if (c.written < th.steps.size() && th.steps[c.written] == st.step) {
+    if (th.netcdf) {
+      record_values(model, th, st, c, with_blocs);
+    } else {
+      record_rows(model, l, th, run, st, c, with_blocs);
+    }
+    ++c.written;
+  }
   if (st.step > 0 && !sim.fired().empty()) {
-    p = c.events.room(sim.fired().size() * row);
+    const std::string_view prefix =
+        row_prefix(c.prefix, run, l.step_prefix[static_cast<std::size_t>(st.step)]);
+    const std::size_t row = prefix.size() + l.longest + 4;
+    char* p = c.events.room(sim.fired().size() * row);
     for (int e : sim.fired()) {
       p = put(p, prefix);
       p = put(p, l.event_row[static_cast<std::size_t>(e)]);
@@ -226,20 +301,37 @@ void record_drivers(const Model& model, const Labels& l, int run, const Simulati
   c.position_drivers.done(p);
 }
 
-void simulate_run(const Model& model, const Labels& labels, int run, bool drivers, bool with_blocs,
-                  Chunk& c) {
+void simulate_run(const Model& model, const Labels& labels, const Thinning& th, int run,
+                  bool drivers, bool with_blocs, Chunk& c) {
   for (RowText* t :
        {&c.actors, &c.relations, &c.issues, &c.events, &c.drivers, &c.position_drivers}) {
     t->clear();
   }
   c.heuristic = false;
+  c.written = 0;
   Simulation sim(model, static_cast<std::uint64_t>(run), drivers);
-  record_state(model, labels, run, sim, c, with_blocs);
+  record_state(model, labels, th, run, sim, c, with_blocs);
   for (int t = 1; t <= model.scenario->steps; ++t) {
     sim.advance();
-    record_state(model, labels, run, sim, c, with_blocs);
+    record_state(model, labels, th, run, sim, c, with_blocs);
     if (drivers) record_drivers(model, labels, run, sim, c);
   }
+}
+
+Chunk make_chunk(const Model& model, const Thinning& th, bool with_blocs) {
+  Chunk c;
+  const Scenario& s = *model.scenario;
+  c.observed.assign(static_cast<std::size_t>(s.steps + 1) * s.output.observables.size(), 0.0);
+  if (th.netcdf) {
+    const std::size_t S = th.steps.size();
+    const auto N = static_cast<std::size_t>(model.n), K = static_cast<std::size_t>(model.k),
+               Q = static_cast<std::size_t>(model.q);
+    c.values.position.assign(S * N * K, 0.0);
+    if (th.any_relation) c.values.affinity.assign(S * N * N, 0.0);
+    c.values.regime.assign(S * Q, 0);
+    if (with_blocs) c.values.bloc.assign(S * N, 0);
+  }
+  return c;
 }
 
 std::string date_header(const Scenario& s) {
@@ -265,118 +357,155 @@ fs::path default_output_directory(const Scenario& scenario) {
 
 namespace {
 
-RunReport write_run(const Model& model, const RunSettings& settings, const fs::path& directory,
-                    const Provenance& provenance) {
-  const Scenario& s = *model.scenario;
-  const std::string started = utc_now();
-  detail::StagedDirectory staged(directory);
-  const fs::path& dir = staged.staging();
-  const bool with_blocs = s.output.blocs;
-  const Labels labels = make_labels(model);
+// The open output files of a run, in the order of detail::run_files::all.
+class Outputs {
+ public:
+  Outputs(const Model& model, const Thinning& th, bool drivers, const fs::path& dir) {
+    const Scenario& s = *model.scenario;
+    const std::string step_cols = date_header(s);
+    if (th.netcdf) {
+      detail::NetcdfWriter::Header h;
+      h.version = ENTENTE_VERSION;
+      h.scenario = s.name;
+      h.seed = s.seed;
+      h.runs = s.runs;
+      h.steps = s.steps;
+      h.steps_written = th.steps;
+      if (s.start) {
+        for (int t : th.steps) h.dates.push_back(step_date(*s.start, s.step_unit, t));
+      }
+      h.blocs = s.output.blocs;
+      h.affinity = th.any_relation;
+      netcdf_ = std::make_unique<detail::NetcdfWriter>(dir / run_files::trajectories, s, h);
+    } else {
+      std::string actor_header = "run," + step_cols + "actor";
+      for (const auto& a : s.axes) actor_header += "," + escaped(a.id);
+      if (s.output.blocs) actor_header += ",bloc";
+      actors_ = &open(dir, run_files::actors, actor_header + "\n");
+      relations_ = &open(dir, run_files::relations, "run," + step_cols + "from,to,affinity\n");
+      issues_ = &open(dir, run_files::issues, "run," + step_cols + "issue,regime\n");
+    }
+    events_ = &open(dir, run_files::events, "run," + step_cols + "event,detail\n");
+    if (drivers) {
+      drivers_ = &open(dir, run_files::drivers, "run,step,from,to,driver,contribution\n");
+      position_drivers_ =
+          &open(dir, run_files::position_drivers, "run,step,actor,axis,driver,contribution\n");
+    }
+  }
+
+  // A run's chunk, in run order.
+  void append(int run, const Chunk& c) {
+    if (netcdf_) {
+      netcdf_->write(run, c.values);
+    } else {
+      actors_->write(c.actors.view());
+      relations_->write(c.relations.view());
+      issues_->write(c.issues.view());
+    }
+    events_->write(c.events.view());
+    if (drivers_) drivers_->write(c.drivers.view());
+    if (position_drivers_) position_drivers_->write(c.position_drivers.view());
+  }
+
+  // A whole file written at once (summary.csv, shares.csv).
+  void add(const fs::path& dir, std::string_view name, std::string_view text) {
+    open(dir, name, text);
+  }
+
+  // Commits every file, in the order of run_files::all; returns the
+  // manifest's list of (name, bytes).
+  boost::json::array commit(OutputSpec::Format format, bool drivers,
+                            std::vector<std::string>& names) {
+    boost::json::array written;
+    for (std::string_view name : run_files::all(format, drivers)) {
+      if (name == run_files::manifest) continue;
+      std::uint64_t bytes = 0;
+      if (netcdf_ && name == run_files::trajectories) {
+        netcdf_->commit();
+        bytes = netcdf_->size();
+      } else {
+        auto it = std::find_if(files_.begin(), files_.end(),
+                               [&](const auto& f) { return f.first == name; });
+        if (it == files_.end()) continue;
+        it->second->commit();
+        bytes = it->second->size();
+      }
+      names.emplace_back(name);
+      written.push_back(boost::json::object{{"name", std::string(name)}, {"bytes", bytes}});
+    }
+    return written;
+  }
+
+ private:
+  detail::AtomicFile& open(const fs::path& dir, std::string_view name, std::string_view header) {
+    files_.emplace_back(std::string(name), std::make_unique<detail::AtomicFile>(dir / name));
+    files_.back().second->write(header);
+    return *files_.back().second;
+  }
+
+  std::vector<std::pair<std::string, std::unique_ptr<detail::AtomicFile>>> files_;
+  std::unique_ptr<detail::NetcdfWriter> netcdf_;
+  detail::AtomicFile *actors_ = nullptr, *relations_ = nullptr, *issues_ = nullptr;
+  detail::AtomicFile *events_ = nullptr, *drivers_ = nullptr, *position_drivers_ = nullptr;
+};
+
+// summary.csv and shares.csv over the ensemble: every step, every observable.
+std::pair<std::string, std::string> summary_texts(const Scenario& s, const Labels& labels,
+                                                  const SummaryAccumulator& summary) {
   const std::string step_cols = date_header(s);
-
-  RunReport report{directory, {}, SummaryAccumulator(s.output.observables, s.steps, s.runs), false};
-
-  struct Output {
-    std::string name;
-    std::unique_ptr<detail::AtomicFile> file;
-  };
-  std::vector<Output> files;
-  const auto open = [&](const std::string& name, const std::string& header) -> detail::AtomicFile& {
-    files.push_back({name, std::make_unique<detail::AtomicFile>(dir / name)});
-    files.back().file->write(header);
-    return *files.back().file;
-  };
-  std::string actor_header = "run," + step_cols + "actor";
-  for (const auto& a : s.axes) actor_header += "," + escaped(a.id);
-  if (with_blocs) actor_header += ",bloc";
-  auto& actors = open("actors.csv", actor_header + "\n");
-  auto& relations = open("relations.csv", "run," + step_cols + "from,to,affinity\n");
-  auto& issues = open("issues.csv", "run," + step_cols + "issue,regime\n");
-  auto& events = open("events.csv", "run," + step_cols + "event,detail\n");
-  detail::AtomicFile* drivers = nullptr;
-  detail::AtomicFile* position_drivers = nullptr;
-  if (settings.drivers) {
-    drivers = &open("drivers.csv", "run,step,from,to,driver,contribution\n");
-    position_drivers = &open("position_drivers.csv", "run,step,actor,axis,driver,contribution\n");
-  }
-
-  const int threads = settings.threads > 0 ? settings.threads : default_threads();
-  const int window = 4 * threads;
-  std::vector<Chunk> chunks(static_cast<std::size_t>(window));
-  for (auto& c : chunks)
-    c.observed.assign(static_cast<std::size_t>(s.steps + 1) * s.output.observables.size(), 0.0);
-
-  const int completed = for_each_run_ordered(
-      s.runs, threads, window,
-      [&](int run, int slot) {
-        simulate_run(model, labels, run, settings.drivers, with_blocs,
-                     chunks[static_cast<std::size_t>(slot)]);
-      },
-      [&](int run, int slot) {
-        Chunk& c = chunks[static_cast<std::size_t>(slot)];
-        actors.write(c.actors.view());
-        relations.write(c.relations.view());
-        issues.write(c.issues.view());
-        events.write(c.events.view());
-        if (drivers) drivers->write(c.drivers.view());
-        if (position_drivers) position_drivers->write(c.position_drivers.view());
-        const std::size_t n_obs = s.output.observables.size();
-        for (int t = 0; t <= s.steps; ++t) {
-          report.summary.record(run, t, c.observed.data() + static_cast<std::size_t>(t) * n_obs);
-        }
-        report.blocs_heuristic = report.blocs_heuristic || c.heuristic;
-        if (settings.progress) settings.progress(run + 1, s.runs);
-      },
-      settings.should_stop);
-  if (completed < s.runs) {
-    throw Interrupted("interrupted after " + std::to_string(completed) + " of " +
-                      std::to_string(s.runs) + " runs; nothing was written and " +
-                      directory.string() + " is as it was");
-  }
-
-  // summary.csv and shares.csv, over the ensemble.
-  std::string summary = step_cols + "observable,mean,sd,p05,p25,p50,p75,p95\n";
+  std::string numeric = step_cols + "observable,mean,sd,p05,p25,p50,p75,p95\n";
   std::string shares = step_cols + "observable,value,share\n";
   const auto& obs = s.output.observables;
+  std::vector<std::string> names;
+  std::vector<std::vector<std::string>> cats;
+  for (const auto& o : obs) {
+    names.push_back(escaped(to_string(o, s)) + ",");
+    cats.push_back(o.categorical() ? categories(o, s) : std::vector<std::string>{});
+  }
   for (int t = 0; t <= s.steps; ++t) {
+    const std::string& prefix = labels.step_prefix[static_cast<std::size_t>(t)];
     for (std::size_t o = 0; o < obs.size(); ++o) {
-      const std::string name = escaped(to_string(obs[o], s));
       if (obs[o].categorical()) {
-        const auto cats = categories(obs[o], s);
-        const auto share =
-            report.summary.shares(t, static_cast<int>(o), static_cast<int>(cats.size()), s.runs);
-        for (std::size_t k = 0; k < cats.size(); ++k) {
-          shares += labels.step_prefix[static_cast<std::size_t>(t)] + name + ",";
-          append_field(shares, cats[k]);
+        const auto share = summary.shares(t, static_cast<int>(o), static_cast<int>(cats[o].size()));
+        for (std::size_t k = 0; k < cats[o].size(); ++k) {
+          shares += prefix + names[o];
+          append_field(shares, cats[o][k]);
           shares += ',';
           append_double(shares, share[k]);
           shares += '\n';
         }
       } else {
-        const Stats st = report.summary.stats(t, static_cast<int>(o), s.runs);
-        summary += labels.step_prefix[static_cast<std::size_t>(t)] + name + ",";
-        append_double(summary, st.mean);
-        summary += ',';
-        append_double(summary, st.sd);
+        const Stats st = summary.stats(t, static_cast<int>(o));
+        numeric += prefix + names[o];
+        append_double(numeric, st.mean);
+        numeric += ',';
+        append_double(numeric, st.sd);
         for (double q : st.quantile) {
-          summary += ',';
-          append_double(summary, q);
+          numeric += ',';
+          append_double(numeric, q);
         }
-        summary += '\n';
+        numeric += '\n';
       }
     }
   }
-  open("summary.csv", summary);
-  open("shares.csv", shares);
+  return {std::move(numeric), std::move(shares)};
+}
 
-  boost::json::array written;
-  for (auto& f : files) {
-    f.file->commit();
-    report.files.push_back(f.name);
-    written.push_back(boost::json::object{{"name", f.name}, {"bytes", f.file->size()}});
+std::string relations_text(const Scenario& s) {
+  if (s.output.relations_all) return "all";
+  if (s.output.relations.empty()) return "none";
+  std::string out;
+  for (const auto& [i, j] : s.output.relations) {
+    if (!out.empty()) out += ' ';
+    out +=
+        s.actors[static_cast<std::size_t>(i)].id + ">" + s.actors[static_cast<std::size_t>(j)].id;
   }
+  return out;
+}
 
+boost::json::object manifest_json(const Scenario& s, const RunSettings& settings,
+                                  const Provenance& provenance, const RunReport& report,
+                                  const std::string& started, boost::json::array written) {
   boost::json::object manifest;
   manifest["engine"] = "entente";
   manifest["version"] = ENTENTE_VERSION;
@@ -393,6 +522,9 @@ RunReport write_run(const Model& model, const RunSettings& settings, const fs::p
       "run r uses run_seed(seed, r) = splitmix64(splitmix64(seed) ^ splitmix64(r + 1))";
   manifest["drivers"] = settings.drivers;
   manifest["blocs_heuristic"] = report.blocs_heuristic;
+  manifest["format"] = run_files::format_name(s.output.format);
+  manifest["every"] = s.output.every;
+  manifest["relations"] = relations_text(s);
   boost::json::array inputs;
   for (const auto& f : provenance.inputs)
     inputs.push_back(boost::json::object{{"path", f.path}, {"sha256", f.sha256}});
@@ -400,10 +532,66 @@ RunReport write_run(const Model& model, const RunSettings& settings, const fs::p
   manifest["resolved_scenario"] = to_toml(s);
   manifest["started"] = started;
   manifest["finished"] = utc_now();
-  written.push_back(boost::json::object{{"name", "manifest.json"}});
+  written.push_back(boost::json::object{{"name", std::string(run_files::manifest)}});
   manifest["files"] = std::move(written);
-  detail::write_file_atomically(dir / "manifest.json", boost::json::serialize(manifest) + "\n");
-  report.files.push_back("manifest.json");
+  return manifest;
+}
+
+RunReport write_run(const Model& model, const RunSettings& settings, const fs::path& directory,
+                    const Provenance& provenance) {
+  const Scenario& s = *model.scenario;
+  const std::string started = utc_now();
+  detail::StagedDirectory staged(directory);
+  const fs::path& dir = staged.staging();
+  const bool with_blocs = s.output.blocs;
+  const Labels labels = make_labels(model);
+  const Thinning thinning = make_thinning(s);
+
+  // The summary's values spill into the staging directory beyond its budget.
+  RunReport report{
+      directory,
+      {},
+      SummaryAccumulator(s.output.observables, s.steps, s.runs, dir, settings.summary_memory),
+      false};
+  Outputs outputs(model, thinning, settings.drivers, dir);
+
+  const int threads = settings.threads > 0 ? settings.threads : default_threads();
+  const int window = 4 * threads;
+  std::vector<Chunk> chunks;
+  for (int k = 0; k < window; ++k) chunks.push_back(make_chunk(model, thinning, with_blocs));
+
+  const std::size_t n_obs = s.output.observables.size();
+  const int completed = for_each_run_ordered(
+      s.runs, threads, window,
+      [&](int run, int slot) {
+        simulate_run(model, labels, thinning, run, settings.drivers, with_blocs,
+                     chunks[static_cast<std::size_t>(slot)]);
+      },
+      [&](int run, int slot) {
+        const Chunk& c = chunks[static_cast<std::size_t>(slot)];
+        outputs.append(run, c);
+        for (int t = 0; t <= s.steps; ++t) {
+          report.summary.record(run, t, c.observed.data() + static_cast<std::size_t>(t) * n_obs);
+        }
+        report.blocs_heuristic = report.blocs_heuristic || c.heuristic;
+        if (settings.progress) settings.progress(run + 1, s.runs);
+      },
+      settings.should_stop);
+  if (completed < s.runs) {
+    throw Interrupted("interrupted after " + std::to_string(completed) + " of " +
+                      std::to_string(s.runs) + " runs; nothing was written and " +
+                      directory.string() + " is as it was");
+  }
+
+  report.summary.finish();
+  const auto [summary, shares] = summary_texts(s, labels, report.summary);
+  outputs.add(dir, run_files::summary, summary);
+  outputs.add(dir, run_files::shares, shares);
+  boost::json::array written = outputs.commit(s.output.format, settings.drivers, report.files);
+  const boost::json::object manifest =
+      manifest_json(s, settings, provenance, report, started, std::move(written));
+  detail::write_file_atomically(dir / run_files::manifest, boost::json::serialize(manifest) + "\n");
+  report.files.emplace_back(run_files::manifest);
   staged.commit();
   return report;
 }

@@ -1,5 +1,6 @@
 // Builds a Scenario from the merged TOML tree: every section of MODEL.md §4
 // except [[events]] (scenario_events.cpp).
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 
@@ -360,10 +361,69 @@ void read_objectives(const TomlNode* array, Scenario& s) {
   }
 }
 
+// output.relations: "all", "none" or an array of [from, to] actor ids
+// (directed, from ≠ to, each pair once), kept in file order of pairs.
+void read_relations(const TomlNode& v, const Scenario& s, OutputSpec& out) {
+  if (v.is_string()) {
+    static const std::vector<std::string> modes = {"all", "none"};
+    const int k = resolve_id(v.string, modes, "relations value", "output.relations", v.where);
+    out.relations_all = k == 0;
+    out.relations.clear();
+    return;
+  }
+  if (!v.is_array()) {
+    fail(v.where,
+         "output.relations must be \"all\", \"none\" or an array of [from, to] actor id "
+         "pairs, not " +
+             std::string(describe(v.type)));
+  }
+  if (v.items.empty()) {
+    fail(v.where, "output.relations must not be empty (write \"none\" for no relations)");
+  }
+  const std::vector<std::string> actors = ids_of(s.actors);
+  std::vector<std::pair<int, int>> pairs;
+  for (std::size_t k = 0; k < v.items.size(); ++k) {
+    const TomlNode& item = v.items[k];
+    const std::string path = "output.relations[" + std::to_string(k) + "]";
+    if (!item.is_array() || item.items.size() != 2) {
+      fail(item.where, path + " must be a pair of actor ids [from, to], not " +
+                           (item.is_array() ? "an array of " + std::to_string(item.items.size())
+                                            : std::string(describe(item.type))));
+    }
+    const int i = resolve_id(string_value(item.items[0], path + "[0]"), actors, "actor",
+                             path + "[0]", item.items[0].where);
+    const int j = resolve_id(string_value(item.items[1], path + "[1]"), actors, "actor",
+                             path + "[1]", item.items[1].where);
+    if (i == j) {
+      fail(item.where, path + " pairs " + actors[static_cast<std::size_t>(i)] +
+                           " with itself (relations are between two actors)");
+    }
+    for (const auto& before : pairs) {
+      if (before == std::pair{i, j}) {
+        fail(item.where, "output.relations lists [" + actors[static_cast<std::size_t>(i)] + ", " +
+                             actors[static_cast<std::size_t>(j)] + "] twice");
+      }
+    }
+    pairs.emplace_back(i, j);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  out.relations_all = false;
+  out.relations = std::move(pairs);
+}
+
 void read_output(const TomlNode* node, Scenario& s) {
   OutputSpec& out = s.output;
   if (node != nullptr) {
-    check_keys(*node, {"observables", "blocs", "bloc_anchor"}, "output");
+    check_keys(*node, {"observables", "blocs", "bloc_anchor", "every", "relations", "format"},
+               "output");
+    if (const TomlNode* v = node->get("every"))
+      out.every = static_cast<int>(integer_in(*v, "output.every", 1, kIntMax));
+    if (const TomlNode* v = node->get("format")) {
+      static const std::vector<std::string> formats = {"csv", "netcdf"};
+      out.format = static_cast<OutputSpec::Format>(resolve_id(
+          string_value(*v, "output.format"), formats, "format", "output.format", v->where));
+    }
+    if (const TomlNode* v = node->get("relations")) read_relations(*v, s, out);
     if (const TomlNode* v = node->get("observables")) {
       if (!v->is_array())
         fail(v->where, "output.observables must be an array of strings, not " +

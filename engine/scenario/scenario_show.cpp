@@ -313,6 +313,19 @@ void write_events_and_output(std::string& out, const Scenario& s) {
   out += std::string("blocs = ") + (s.output.blocs ? "true" : "false") + "\n";
   out +=
       "bloc_anchor = " + quote(s.actors[static_cast<std::size_t>(s.output.bloc_anchor)].id) + "\n";
+  out += "every = " + std::to_string(s.output.every) + "\n";
+  if (s.output.relations_all || s.output.relations.empty()) {
+    out += std::string("relations = ") + (s.output.relations_all ? "\"all\"" : "\"none\"") + "\n";
+  } else {
+    std::vector<std::string> items;
+    for (const auto& [i, j] : s.output.relations) {
+      items.push_back("[" + quote(s.actors[static_cast<std::size_t>(i)].id) + ", " +
+                      quote(s.actors[static_cast<std::size_t>(j)].id) + "]");
+    }
+    out += array_lines("relations", items);
+  }
+  out += std::string("format = ") +
+         (s.output.format == OutputSpec::Format::netcdf ? "\"netcdf\"" : "\"csv\"") + "\n";
 }
 
 }  // namespace

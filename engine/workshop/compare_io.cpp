@@ -11,6 +11,8 @@
 #include "entente/scenario/scenario_io.hpp"
 #include "entente/util/date.hpp"
 #include "entente/workshop/compare.hpp"
+#include "run/netcdf.hpp"
+#include "run/run_files.hpp"
 #include "util/atomic_file.hpp"
 #include "util/csv.hpp"
 #include "util/format.hpp"
@@ -74,10 +76,55 @@ int integer(std::string_view s, int hi, const fs::path& p, int line, const char*
   return static_cast<int>(v);
 }
 
+// The trajectories of a CSV run directory: actors.csv, relations.csv, issues.csv.
+template <class Cell>
+void read_csv_trajectories(const fs::path& dir, const Scenario& s, const Trajectories& tr,
+                           Cell cell, int first_bloc, int first_regime) {
+  const int N = s.actor_count(), K = s.axis_count();
+  const int skip = s.start ? 3 : 2;  // run, step[, date]
+  const fs::path actors = dir / detail::run_files::actors;
+  each_row(actors, [&](const std::vector<std::string_view>& f, int line) {
+    if (f.size() != static_cast<std::size_t>(skip + 1 + K + (s.output.blocs ? 1 : 0)))
+      throw InputError({actors.string(), line, 1}, "unexpected number of columns");
+    const int r = integer(f[0], tr.runs - 1, actors, line, "run");
+    const int t = integer(f[1], tr.steps, actors, line, "step");
+    const int i = s.find_actor(f[static_cast<std::size_t>(skip)]);
+    if (i < 0) throw InputError({actors.string(), line, 1}, "unknown actor");
+    for (int a = 0; a < K; ++a)
+      cell(i * K + a, t, r) = number(f[static_cast<std::size_t>(skip + 1 + a)], actors, line);
+    if (s.output.blocs) cell(first_bloc + i, t, r) = f.back() == "B" ? 1.0 : 0.0;
+  });
+  const fs::path relations = dir / detail::run_files::relations;
+  each_row(relations, [&](const std::vector<std::string_view>& f, int line) {
+    if (f.size() != static_cast<std::size_t>(skip + 3))
+      throw InputError({relations.string(), line, 1}, "unexpected number of columns");
+    const int r = integer(f[0], tr.runs - 1, relations, line, "run");
+    const int t = integer(f[1], tr.steps, relations, line, "step");
+    const int i = s.find_actor(f[static_cast<std::size_t>(skip)]);
+    const int j = s.find_actor(f[static_cast<std::size_t>(skip + 1)]);
+    if (i < 0 || j < 0 || i == j) throw InputError({relations.string(), line, 1}, "unknown pair");
+    cell(N * K + i * (N - 1) + (j < i ? j : j - 1), t, r) =
+        number(f[static_cast<std::size_t>(skip + 2)], relations, line);
+  });
+  const fs::path issues = dir / detail::run_files::issues;
+  each_row(issues, [&](const std::vector<std::string_view>& f, int line) {
+    if (f.size() != static_cast<std::size_t>(skip + 2))
+      throw InputError({issues.string(), line, 1}, "unexpected number of columns");
+    const int r = integer(f[0], tr.runs - 1, issues, line, "run");
+    const int t = integer(f[1], tr.steps, issues, line, "step");
+    const int q = s.find_issue(f[static_cast<std::size_t>(skip)]);
+    if (q < 0) throw InputError({issues.string(), line, 1}, "unknown issue");
+    const auto& opts = s.issues[static_cast<std::size_t>(q)].options;
+    const auto it = std::find(opts.begin(), opts.end(), f[static_cast<std::size_t>(skip + 1)]);
+    if (it == opts.end()) throw InputError({issues.string(), line, 1}, "unknown option");
+    cell(first_regime + q, t, r) = static_cast<double>(it - opts.begin());
+  });
+}
+
 }  // namespace
 
 Trajectories read_run_directory(const fs::path& dir) {
-  const fs::path mpath = dir / "manifest.json";
+  const fs::path mpath = dir / detail::run_files::manifest;
   boost::system::error_code ec;
   const boost::json::value mv = boost::json::parse(slurp(mpath), ec);
   if (ec || !mv.is_object()) throw InputError({mpath.string(), 0, 0}, "not a JSON manifest");
@@ -119,56 +166,55 @@ Trajectories read_run_directory(const fs::path& dir) {
   const std::size_t T = static_cast<std::size_t>(tr.steps + 1),
                     R = static_cast<std::size_t>(tr.runs);
   tr.values.assign(tr.observables.size() * T * R, std::nan(""));
-  const int skip = s.start ? 3 : 2;  // run, step[, date]
   const auto cell = [&](int o, int t, int r) -> double& {
     return tr.values[(static_cast<std::size_t>(o) * T + static_cast<std::size_t>(t)) * R +
                      static_cast<std::size_t>(r)];
   };
-  std::size_t rows = 0;
-  const fs::path actors = dir / "actors.csv";
-  each_row(actors, [&](const std::vector<std::string_view>& f, int line) {
-    if (f.size() != static_cast<std::size_t>(skip + 1 + K + (s.output.blocs ? 1 : 0)))
-      throw InputError({actors.string(), line, 1}, "unexpected number of columns");
-    const int r = integer(f[0], tr.runs - 1, actors, line, "run");
-    const int t = integer(f[1], tr.steps, actors, line, "step");
-    const int i = s.find_actor(f[static_cast<std::size_t>(skip)]);
-    if (i < 0) throw InputError({actors.string(), line, 1}, "unknown actor");
-    for (int a = 0; a < K; ++a)
-      cell(i * K + a, t, r) = number(f[static_cast<std::size_t>(skip + 1 + a)], actors, line);
-    if (s.output.blocs) cell(first_bloc + i, t, r) = f.back() == "B" ? 1.0 : 0.0;
-    ++rows;
-  });
-  const fs::path relations = dir / "relations.csv";
-  each_row(relations, [&](const std::vector<std::string_view>& f, int line) {
-    if (f.size() != static_cast<std::size_t>(skip + 3))
-      throw InputError({relations.string(), line, 1}, "unexpected number of columns");
-    const int r = integer(f[0], tr.runs - 1, relations, line, "run");
-    const int t = integer(f[1], tr.steps, relations, line, "step");
-    const int i = s.find_actor(f[static_cast<std::size_t>(skip)]);
-    const int j = s.find_actor(f[static_cast<std::size_t>(skip + 1)]);
-    if (i < 0 || j < 0 || i == j) throw InputError({relations.string(), line, 1}, "unknown pair");
-    cell(N * K + i * (N - 1) + (j < i ? j : j - 1), t, r) =
-        number(f[static_cast<std::size_t>(skip + 2)], relations, line);
-    ++rows;
-  });
-  const fs::path issues = dir / "issues.csv";
-  each_row(issues, [&](const std::vector<std::string_view>& f, int line) {
-    if (f.size() != static_cast<std::size_t>(skip + 2))
-      throw InputError({issues.string(), line, 1}, "unexpected number of columns");
-    const int r = integer(f[0], tr.runs - 1, issues, line, "run");
-    const int t = integer(f[1], tr.steps, issues, line, "step");
-    const int q = s.find_issue(f[static_cast<std::size_t>(skip)]);
-    if (q < 0) throw InputError({issues.string(), line, 1}, "unknown issue");
-    const auto& opts = s.issues[static_cast<std::size_t>(q)].options;
-    const auto it = std::find(opts.begin(), opts.end(), f[static_cast<std::size_t>(skip + 1)]);
-    if (it == opts.end()) throw InputError({issues.string(), line, 1}, "unknown option");
-    cell(first_regime + q, t, r) = static_cast<double>(it - opts.begin());
-    ++rows;
-  });
+  if (s.output.every != 1 || !s.output.relations_all) {
+    throw InputError({dir.string(), 0, 0},
+                     "written with [output] every = " + std::to_string(s.output.every) +
+                         (s.output.relations_all ? "" : " and only some relations") +
+                         "; compare needs every step and relation (run it again with every = 1 "
+                         "and relations = \"all\", or compare the scenario files)");
+  }
+  if (detail::run_files::format_of(m) == OutputSpec::Format::netcdf) {
+    const auto nc = detail::read_netcdf(dir / detail::run_files::trajectories, s);
+    const auto S = nc.steps.size(), uN = static_cast<std::size_t>(N),
+               uK = static_cast<std::size_t>(K), Q = s.issues.size();
+    if (nc.runs != tr.runs) {
+      throw InputError(
+          {(dir / detail::run_files::trajectories).string(), 0, 0},
+          std::to_string(nc.runs) + " runs, but the manifest announces " + std::to_string(tr.runs));
+    }
+    for (int r = 0; r < tr.runs; ++r) {
+      for (std::size_t k = 0; k < S; ++k) {
+        const int t = nc.steps[k];
+        const std::size_t rs = static_cast<std::size_t>(r) * S + k;
+        for (int i = 0; i < N; ++i) {
+          const auto ui = static_cast<std::size_t>(i);
+          for (int a = 0; a < K; ++a)
+            cell(i * K + a, t, r) = nc.position[(rs * uN + ui) * uK + static_cast<std::size_t>(a)];
+          for (int j = 0; j < N; ++j) {
+            if (i != j)
+              cell(N * K + i * (N - 1) + (j < i ? j : j - 1), t, r) =
+                  nc.affinity[(rs * uN + ui) * uN + static_cast<std::size_t>(j)];
+          }
+          if (s.output.blocs && nc.blocs)
+            cell(first_bloc + i, t, r) = static_cast<double>(nc.bloc[rs * uN + ui]);
+        }
+        for (std::size_t q = 0; q < Q; ++q)
+          cell(first_regime + static_cast<int>(q), t, r) =
+              static_cast<double>(nc.regime[rs * Q + q]);
+      }
+    }
+  } else {
+    read_csv_trajectories(dir, s, tr, cell, first_bloc, first_regime);
+  }
   for (double v : tr.values) {
     if (std::isnan(v)) {
       throw InputError({dir.string(), 0, 0},
-                       "the CSV files do not hold every run and step the manifest announces (" +
+                       "the trajectory files do not hold every run and step the manifest "
+                       "announces (" +
                            std::to_string(tr.runs) + " runs of " + std::to_string(tr.steps) +
                            " steps)");
     }

@@ -222,6 +222,9 @@ parameter = [{ name = "memory", value = 0.2 }]
 # observables: the default, every position and affinity
 blocs = true
 bloc_anchor = "A"
+every = 1
+relations = "all"
+format = "csv"
 )";
   const Scenario s = load_scenario_text(input, "show.toml").scenario;
   EXPECT_EQ(to_toml(s), expected);

@@ -16,6 +16,9 @@ namespace entente {
 struct RunSettings {
   int threads = 0;       // 0: all hardware threads
   bool drivers = false;  // also write drivers.csv and position_drivers.csv
+  // Bytes of summary values held in memory; beyond, they spill to a
+  // temporary file in the staging directory (same statistics, bit for bit).
+  std::size_t summary_memory = SummaryAccumulator::kDefaultBudget;
   // Called on the calling thread after each run is written (done, total).
   std::function<void(int, int)> progress;
   // Polled between runs; when it returns true the run stops, the staging
@@ -32,14 +35,16 @@ struct Provenance {
 struct RunReport {
   std::filesystem::path directory;
   std::vector<std::string> files;  // in the order written, manifest.json last
-  SummaryAccumulator summary;      // every [output] observable, every step, every run
+  SummaryAccumulator summary;      // finished: every [output] observable, every step
   bool blocs_heuristic = false;    // some bloc partition came from the N > 16 heuristic
 };
 
 // Runs the model's ensemble (scenario.runs runs of scenario.steps steps,
 // seeded from scenario.seed) and writes actors.csv, relations.csv,
-// issues.csv, events.csv, summary.csv, shares.csv (and with drivers,
-// drivers.csv and position_drivers.csv), then manifest.json, into a staging
+// issues.csv (or, with [output] format = "netcdf", trajectories.nc; thinned
+// by [output] every and relations), events.csv, summary.csv, shares.csv (and
+// with drivers, drivers.csv and position_drivers.csv), then manifest.json
+// (detail/run_files.hpp lists them), into a staging
 // directory that replaces `directory` as a whole once complete. Rows are
 // ordered by run, step, then file order, and identical for any thread count.
 // Throws InputError when `directory` may not be replaced, std::runtime_error

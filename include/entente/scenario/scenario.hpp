@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "entente/model/condition.hpp"
@@ -205,7 +206,18 @@ struct OutputSpec {
   bool observables_given = false;       // false: the default (every position and affinity)
   bool blocs = false;
   int bloc_anchor = 0;  // actor index
+  // What the trajectory files (actors, relations, issues) hold (MODEL.md §6):
+  // steps 0, every, 2·every, … and the last; the relations of every ordered
+  // pair (relations_all), of none, or of `relations` (pairs i ≠ j, in file
+  // order i * N + j); as CSV files or one NetCDF-4 file.
+  int every = 1;
+  enum class Format { csv, netcdf };
+  Format format = Format::csv;
+  bool relations_all = true;
+  std::vector<std::pair<int, int>> relations;  // when !relations_all; empty: none
   friend bool operator==(const OutputSpec&, const OutputSpec&) = default;
+
+  bool writes_step(int step, int steps) const { return step % every == 0 || step == steps; }
 };
 
 // A calendar start: year, and month/day when given ("2025", "2025-04",
