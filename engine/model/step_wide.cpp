@@ -28,7 +28,7 @@
 #endif
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "step_wide.cpp"
+#define HWY_TARGET_INCLUDE "model/step_wide.cpp"  // found through engine/ on the include path
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 //
 #include <hwy/highway.h>
