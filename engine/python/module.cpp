@@ -15,16 +15,16 @@
 #include <string>
 #include <vector>
 
-#include "entente/sweep/analyze.hpp"
-#include "entente/workshop/compare.hpp"
-#include "entente/util/date.hpp"
-#include "entente/util/diagnostics.hpp"
-#include "entente/run/ensemble.hpp"
-#include "entente/run/ensemble_memory.hpp"
 #include "entente/model/model.hpp"
 #include "entente/model/observable.hpp"
+#include "entente/run/ensemble.hpp"
+#include "entente/run/ensemble_memory.hpp"
 #include "entente/scenario/scenario_io.hpp"
+#include "entente/sweep/analyze.hpp"
 #include "entente/sweep/sweep.hpp"
+#include "entente/util/date.hpp"
+#include "entente/util/diagnostics.hpp"
+#include "entente/workshop/compare.hpp"
 
 namespace py = pybind11;
 
@@ -198,7 +198,7 @@ py::dict summary_tables(const Scenario& s, const SummaryAccumulator& acc) {
       const std::string label = to_string(obs[o], s);
       if (obs[o].categorical()) {
         const auto cats = categories(obs[o], s);
-        const auto sh = acc.shares(t, static_cast<int>(o), static_cast<int>(cats.size()), s.runs);
+        const auto sh = acc.shares(t, static_cast<int>(o), static_cast<int>(cats.size()));
         for (std::size_t k = 0; k < cats.size(); ++k) {
           share_step.push_back(t);
           share_name.push_back(label);
@@ -206,7 +206,7 @@ py::dict summary_tables(const Scenario& s, const SummaryAccumulator& acc) {
           share.push_back(sh[k]);
         }
       } else {
-        const Stats st = acc.stats(t, static_cast<int>(o), s.runs);
+        const Stats st = acc.stats(t, static_cast<int>(o));
         step.push_back(t);
         name.push_back(label);
         mean.push_back(st.mean);

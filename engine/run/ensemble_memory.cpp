@@ -7,10 +7,10 @@
 #include <cmath>
 #include <limits>
 
-#include "entente/util/diagnostics.hpp"
-#include "entente/run/ensemble.hpp"
 #include "entente/model/simulation.hpp"
 #include "entente/model/step.hpp"
+#include "entente/run/ensemble.hpp"
+#include "entente/util/diagnostics.hpp"
 
 namespace entente {
 
@@ -196,6 +196,7 @@ EnsembleResult run_into_memory(const Model& model, const EnsembleArrays& out,
       },
       control.should_stop);
   if (completed < s.runs) stopped(completed, s.runs);
+  result.summary.finish();
   return result;
 }
 
