@@ -21,6 +21,7 @@
 #include "entente/run/ensemble_memory.hpp"
 #include "entente/scenario/scenario_io.hpp"
 #include "entente/sweep/analyze.hpp"
+#include "entente/sweep/calibrate.hpp"
 #include "entente/sweep/sweep.hpp"
 #include "entente/util/date.hpp"
 #include "entente/util/diagnostics.hpp"
@@ -415,6 +416,46 @@ py::dict sweep(const std::string& path, const std::string& dir, int threads, boo
   return out;
 }
 
+// `entente calibrate`: fits the calibration file's parameters and writes its
+// directory (best.toml, fit.csv, trace.csv, profile.csv, manifest.json) as
+// the CLI does. A Ctrl-C keeps the best point found, writes it, and then
+// comes back as KeyboardInterrupt.
+py::dict calibrate_file(const std::string& path, const std::string& dir, int threads,
+                        int profile_points, py::object progress) {
+  std::optional<Calibration> cal;
+  {
+    py::gil_scoped_release release;
+    cal.emplace(load_calibration(path));
+  }
+  std::vector<std::string> warnings;
+  for (const auto& w : cal->scenario.base().warnings) warnings.push_back(to_string(w));
+  Watch watch(std::move(progress));
+  CalibrationSettings settings;
+  settings.threads = threads;
+  settings.profile_points = profile_points;
+  const long long budget = cal->max_evaluations;
+  settings.progress = [&](const CalibrationProgress& p) {
+    watch.on_commit(std::min<long long>(p.evaluations, budget), budget);
+  };
+  settings.should_stop = [&] { return watch.stop(); };
+  const CalibrationResult result = released(watch, [&] {
+    CalibrationResult r = calibrate(*cal, settings);
+    write_calibration(*cal, r, dir, {"python", "entente.calibrate", path});
+    return r;
+  });
+  watch.rethrow();
+  py::dict out;
+  out["name"] = cal->name;
+  std::vector<std::string> paths;
+  for (const auto& p : cal->parameters) paths.push_back(p.path);
+  out["parameters"] = paths;
+  out["best"] = result.best;
+  out["loss"] = result.loss;
+  out["evaluations"] = result.evaluations;
+  out["warnings"] = warnings;
+  return out;
+}
+
 py::dict analyze_dir(const std::string& dir, const std::string& method, int bootstrap,
                      long long seed) {
   const SweepResults r = read_sweep_results(dir);
@@ -492,6 +533,8 @@ PYBIND11_MODULE(_entente, m) {
         py::arg("resume"), py::arg("progress"));
   m.def("analyze", &analyze_dir, py::arg("directory"), py::arg("method"), py::arg("bootstrap"),
         py::arg("seed"));
+  m.def("calibrate", &calibrate_file, py::arg("path"), py::arg("directory"), py::arg("threads"),
+        py::arg("profile_points"), py::arg("progress"));
   m.def("default_threads", &e::default_threads);
   m.attr("version") = ENTENTE_VERSION;
 }

@@ -37,6 +37,7 @@ __all__ = [
     "ScenarioError",
     "ScenarioWarning",
     "analyze",
+    "calibrate",
     "compare",
     "load",
     "sweep",
@@ -475,6 +476,62 @@ def sweep(path, output=None, threads=None, resume=False, progress=None):
 
 
 _METHODS = ("morris", "sobol", "regression")
+
+
+def calibrate(path, output=None, threads=None, profile_points=11, progress=None):
+    """`entente calibrate`: fit a calibration file's parameters to its targets.
+
+    Returns a ``types.SimpleNamespace`` with ``best`` (a Series: parameter
+    path → fitted value), ``loss``, ``evaluations``, and the tables the CLI
+    writes as DataFrames: ``fit`` (fit.csv: each target with the simulated
+    mean, p05, p95 and standardised residual), ``trace`` (trace.csv: every
+    evaluation) and ``profile`` (profile.csv), plus ``best_toml`` (the text
+    of best.toml, a scenario that `entente run` takes). ``output`` keeps the
+    directory (as `-o DIR`); without it a temporary one is used and removed.
+    Ctrl-C keeps the best point found: it is written to ``output`` (when
+    given), then KeyboardInterrupt is raised."""
+    import types
+
+    import pandas as pd
+
+    path = _path("path", path)
+    profile_points = _or(_integer("profile_points", profile_points, 0, 1000), 11)
+    temporary = None
+    if output is None:
+        temporary = tempfile.mkdtemp(prefix="entente-calibrate-")
+        directory = os.path.join(temporary, "calibration")
+    else:
+        directory = _path("output", output)
+    try:
+        r = _entente.calibrate(
+            path,
+            directory,
+            threads=_or(_threads(threads), 0),
+            profile_points=profile_points,
+            progress=_progress(progress, "evaluation"),
+        )
+        _warn(r["warnings"])
+
+        def table(name):
+            return pd.read_csv(os.path.join(directory, name), float_precision="round_trip")
+
+        fit, trace, profile = table("fit.csv"), table("trace.csv"), table("profile.csv")
+        with open(os.path.join(directory, "best.toml"), encoding="utf-8") as f:
+            best_toml = f.read()
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+    return types.SimpleNamespace(
+        name=r["name"],
+        best=pd.Series(r["best"], index=r["parameters"], dtype="float64", name="best"),
+        loss=r["loss"],
+        evaluations=r["evaluations"],
+        fit=fit,
+        trace=trace,
+        profile=profile,
+        best_toml=best_toml,
+        directory=directory if output is not None else None,
+    )
 
 
 def analyze(results, method=None, bootstrap=1000, seed=0):
