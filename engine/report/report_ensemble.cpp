@@ -14,7 +14,7 @@ EnsembleValues::EnsembleValues(int slots, int steps, int runs)
               static_cast<std::size_t>(runs)),
       seen_(values_.size(), 0) {}
 
-void EnsembleValues::set(int slot, int step, int run, double value, const CsvReader& row,
+void EnsembleValues::set(int slot, int step, int run, double value, const detail::CsvReader& row,
                          int column) {
   const auto at = (static_cast<std::size_t>(slot) * static_cast<std::size_t>(steps_ + 1) +
                    static_cast<std::size_t>(step)) *
