@@ -55,10 +55,6 @@ void write_generator(JsonWriter& w);
 void write_manifest_without(JsonWriter& w, const boost::json::object& manifest,
                             std::initializer_list<std::string_view> omit);
 
-// Reads manifest.json: throws InputError (file: the manifest) when it is
-// missing or not a JSON object.
-boost::json::object read_manifest(const std::filesystem::path& dir);
-
 // Parts of a run's report data (engine/report/report_events.cpp): the scenario and
 // the manifest (`"scenario"`, `"manifest"`, `"generator"`), the events that
 // fired (`"events"`) and the mean driver contributions (`"drivers"`).

@@ -5,15 +5,14 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "entente/util/diagnostics.hpp"
 #include "util/csv.hpp"
 #include "util/csv_reader.hpp"
+#include "util/manifest.hpp"
 
 namespace entente {
 
@@ -139,18 +138,10 @@ SweepResults read_sweep_results(const fs::path& dir) {
     r.y.row(i) /= static_cast<double>(n);
   }
 
-  std::ifstream in(dir / "manifest.json", std::ios::binary);
-  if (in) {
-    std::ostringstream s;
-    s << in.rdbuf();
-    boost::system::error_code ec;
-    const boost::json::value v = boost::json::parse(s.str(), ec);
-    if (!ec && v.is_object()) {
-      if (const auto* d = v.as_object().if_contains("design"); d && d->is_string())
-        r.design = std::string(d->as_string());
-      if (const auto* d = v.as_object().if_contains("saltelli"); d && d->is_bool())
-        r.saltelli = d->as_bool();
-    }
+  if (const auto m = detail::try_read_json_object(dir / "manifest.json")) {
+    if (const auto* d = m->if_contains("design"); d && d->is_string())
+      r.design = std::string(d->as_string());
+    if (const auto* d = m->if_contains("saltelli"); d && d->is_bool()) r.saltelli = d->as_bool();
   }
   return r;
 }

@@ -6,8 +6,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "entente/scenario/scenario_io.hpp"
 #include "entente/util/date.hpp"
@@ -18,21 +16,13 @@
 #include "util/csv.hpp"
 #include "util/csv_reader.hpp"
 #include "util/format.hpp"
+#include "util/manifest.hpp"
 
 namespace entente {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in)
-    throw InputError({p.string(), 0, 0}, "cannot read it (is this an `entente run` output?)");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Calls row(reader) for every data record of a CSV file of a run directory
 // (its header is not checked; blank lines are skipped).
@@ -109,10 +99,7 @@ void read_csv_trajectories(const fs::path& dir, const Scenario& s, const Traject
 
 Trajectories read_run_directory(const fs::path& dir) {
   const fs::path mpath = dir / detail::run_files::manifest;
-  boost::system::error_code ec;
-  const boost::json::value mv = boost::json::parse(slurp(mpath), ec);
-  if (ec || !mv.is_object()) throw InputError({mpath.string(), 0, 0}, "not a JSON manifest");
-  const boost::json::object& m = mv.as_object();
+  const boost::json::object m = detail::read_manifest(dir);
   const auto* resolved = m.if_contains("resolved_scenario");
   const auto* seed = m.if_contains("seed");
   const auto* runs = m.if_contains("runs");
@@ -264,12 +251,7 @@ void write_comparison(const Comparison& c, const fs::path& dir,
   }
   detail::write_file_atomically(staged.staging() / "compare.csv", numeric);
   detail::write_file_atomically(staged.staging() / "compare_shares.csv", shares);
-  boost::json::object m;
-  m["engine"] = "entente";
-  m["version"] = ENTENTE_VERSION;
-  boost::json::array command;
-  for (const auto& a : command_line) command.push_back(boost::json::value(a));
-  m["command"] = std::move(command);
+  boost::json::object m = detail::start_manifest(command_line);
   boost::json::array inputs;
   for (std::size_t k = 0; k < c.labels.size(); ++k) {
     boost::json::object input{{"scenario", c.labels[k]}, {"source", c.sources[k]}};
