@@ -12,6 +12,7 @@
 #include "entente/util/file.hpp"
 #include "util/atomic_file.hpp"
 #include "util/format.hpp"
+#include "util/manifest.hpp"
 
 namespace entente {
 
@@ -161,9 +162,7 @@ SweepReport merge_sweep_shards(const std::vector<fs::path>& dirs, const fs::path
   for (const auto& [k, v] : shards[by_index.at(0)].manifest)
     if (k != "shard") m[k] = v;
   m["identity"] = shards.front().identity;
-  boost::json::array command;
-  for (const auto& a : command_line) command.push_back(boost::json::value(a));
-  m["command"] = std::move(command);
+  m["command"] = detail::command_array(command_line);
   m["resumed"] = false;
   m["started"] = started;
   m["finished"] = utc_now();

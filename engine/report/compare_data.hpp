@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "report/csv_reader.hpp"
 #include "report/json_writer.hpp"
+#include "util/csv_reader.hpp"
 
 namespace entente::report_detail {
 
@@ -30,8 +30,8 @@ std::string compare_report_data(const std::filesystem::path& dir,
 // not taken yet (`taken[k * stride + offset]`), since rows come in the
 // inputs' order and two inputs may share a name. Throws InputError at the
 // field for an unknown name or a repeated row.
-std::size_t compare_input_of(const std::vector<std::string>& others, const CsvReader& r, int column,
-                             const std::vector<char>& taken, std::size_t stride,
+std::size_t compare_input_of(const std::vector<std::string>& others, const detail::CsvReader& r,
+                             int column, const std::vector<char>& taken, std::size_t stride,
                              std::size_t offset);
 
 // Writes `"shares"` from compare_shares.csv (engine/report/report_compare_shares.cpp):

@@ -7,6 +7,7 @@
 #include "report/run_data.hpp"
 #include "report/sweep_data.hpp"
 #include "util/atomic_file.hpp"
+#include "util/manifest.hpp"
 
 namespace entente {
 
@@ -102,11 +103,11 @@ std::string title_of(const boost::json::object& manifest) {
 }  // namespace
 
 OutputKind output_kind(const std::filesystem::path& dir) {
-  return kind_of(report_detail::read_manifest(dir), dir);
+  return kind_of(detail::read_manifest(dir), dir);
 }
 
 std::string report_data_json(const std::filesystem::path& dir) {
-  const auto manifest = report_detail::read_manifest(dir);
+  const auto manifest = detail::read_manifest(dir);
   const OutputKind kind = kind_of(manifest, dir);
   switch (kind) {
     case OutputKind::run:
@@ -122,7 +123,7 @@ std::string report_data_json(const std::filesystem::path& dir) {
 }
 
 std::string report_html(const std::filesystem::path& dir) {
-  const auto manifest = report_detail::read_manifest(dir);
+  const auto manifest = detail::read_manifest(dir);
   const std::string data = report_data_json(dir);
   // The template's placeholders, each replaced once, in the order they
   // appear; inserted text is never scanned again.

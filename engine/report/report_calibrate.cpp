@@ -1,7 +1,7 @@
 // `entente report` of a calibration directory: fit.csv and profile.csv as
 // JSON for view_calibrate.js.
 #include "report/calibrate_data.hpp"
-#include "report/csv_reader.hpp"
+#include "util/csv_reader.hpp"
 
 namespace entente::report_detail {
 
@@ -12,7 +12,7 @@ std::string calibration_report_data(const std::filesystem::path& dir,
   out["manifest"] = manifest;
   boost::json::array fit;
   {
-    CsvReader r(dir / "fit.csv");
+    detail::CsvReader r(dir / "fit.csv");
     const int obs = r.column("observable"), step = r.column("step"), value = r.column("value"),
               sd = r.column("sd"), mean = r.column("mean"), p05 = r.column("p05"),
               p95 = r.column("p95"), residual = r.column("residual");
@@ -33,7 +33,7 @@ std::string calibration_report_data(const std::filesystem::path& dir,
   out["fit"] = std::move(fit);
   boost::json::array profile;
   {
-    CsvReader r(dir / "profile.csv");
+    detail::CsvReader r(dir / "profile.csv");
     const int param = r.column("parameter"), value = r.column("value"), loss = r.column("loss"),
               delta = r.column("delta_loss");
     while (r.next()) {

@@ -17,8 +17,8 @@ namespace entente::report_detail {
 // The input (0 for the second) a row belongs to: the first so named whose
 // row is not taken yet (taken[k * stride + offset]), since rows come in the
 // inputs' order and two inputs may share a name.
-std::size_t compare_input_of(const std::vector<std::string>& others, const CsvReader& r, int column,
-                             const std::vector<char>& taken, std::size_t stride,
+std::size_t compare_input_of(const std::vector<std::string>& others, const detail::CsvReader& r,
+                             int column, const std::vector<char>& taken, std::size_t stride,
                              std::size_t offset) {
   bool named = false;
   for (std::size_t k = 0; k < others.size(); ++k) {
@@ -98,7 +98,7 @@ Shape read_shape(const std::filesystem::path& dir, const boost::json::object& ma
 }
 
 // Records the date of step t (rows of one step must agree).
-void note_date(Shape& s, const CsvReader& r, int column, int t) {
+void note_date(Shape& s, const detail::CsvReader& r, int column, int t) {
   if (column < 0) return;
   if (s.dates.empty()) s.dates.resize(static_cast<std::size_t>(s.steps + 1));
   std::string& d = s.dates[static_cast<std::size_t>(t)];
@@ -119,7 +119,7 @@ struct Differences {
 
 Differences read_differences(Shape& s) {
   const std::filesystem::path path = s.dir / "compare.csv";
-  CsvReader r(path);
+  detail::CsvReader r(path);
   const int step = r.column("step"), observable = r.column("observable"),
             scenario = r.column("scenario"), date = r.find_column("date");
   std::array<int, kColumns.size()> columns{};

@@ -28,7 +28,7 @@ struct Shares {
 
 void write_compare_shares(JsonWriter& w, const std::filesystem::path& file, int steps,
                           const std::vector<std::string>& others) {
-  CsvReader r(file);
+  detail::CsvReader r(file);
   const int step = r.column("step"), observable = r.column("observable"), value = r.column("value"),
             scenario = r.column("scenario"), base_share = r.column("base_share"),
             share = r.column("share"), change = r.column("change");

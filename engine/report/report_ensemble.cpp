@@ -1,6 +1,4 @@
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "entente/util/diagnostics.hpp"
 #include "report/run_data.hpp"
@@ -14,7 +12,7 @@ EnsembleValues::EnsembleValues(int slots, int steps, int runs)
               static_cast<std::size_t>(runs)),
       seen_(values_.size(), 0) {}
 
-void EnsembleValues::set(int slot, int step, int run, double value, const CsvReader& row,
+void EnsembleValues::set(int slot, int step, int run, double value, const detail::CsvReader& row,
                          int column) {
   const auto at = (static_cast<std::size_t>(slot) * static_cast<std::size_t>(steps_ + 1) +
                    static_cast<std::size_t>(step)) *
@@ -106,29 +104,6 @@ void copy_json(JsonWriter& w, const boost::json::value& v) {
       w.null();
       break;
   }
-}
-
-boost::json::object read_manifest(const std::filesystem::path& dir) {
-  const auto path = dir / "manifest.json";
-  const std::string file = path.string();
-  if (!std::filesystem::is_directory(dir)) {
-    throw InputError({dir.string(), 0, 0},
-                     "not a directory (expected an entente output directory)");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError(
-        {file, 0, 0},
-        "no manifest.json: not an entente output directory (written by `entente run`)");
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  boost::system::error_code ec;
-  auto value = boost::json::parse(s.str(), ec);
-  if (ec || !value.is_object()) {
-    throw InputError({file, 1, 1}, "not a JSON object" + (ec ? " (" + ec.message() + ")" : ""));
-  }
-  return std::move(value.get_object());
 }
 
 void begin_report_data(JsonWriter& w, std::string_view kind) {

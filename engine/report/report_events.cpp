@@ -56,7 +56,7 @@ void write_scenario(JsonWriter& w, const Scenario& scenario, const boost::json::
 
 void write_events(JsonWriter& w, const Scenario& scenario, const std::filesystem::path& file,
                   int steps, int runs) {
-  CsvReader r(file);
+  detail::CsvReader r(file);
   const int run = r.column("run"), step = r.column("step"), event = r.column("event"),
             detail = r.column("detail");
   // Per event (file order): how many runs fired it at each step, and what it
@@ -120,7 +120,7 @@ std::vector<std::string> driver_order(const Scenario& scenario, bool positions) 
 // (a missing row counts as 0), summed in file order. `slot_of(row)` reads
 // the row's slot (and fails the row when it names no slot).
 template <class SlotOf>
-void write_driver_means(JsonWriter& w, CsvReader& r, std::vector<std::string> names,
+void write_driver_means(JsonWriter& w, detail::CsvReader& r, std::vector<std::string> names,
                         const char* member, int slots, int steps, int runs, SlotOf slot_of) {
   const int run = r.column("run"), step = r.column("step"), driver = r.column("driver"),
             contribution = r.column("contribution");
@@ -159,11 +159,11 @@ void write_driver_means(JsonWriter& w, CsvReader& r, std::vector<std::string> na
 
 void write_drivers(JsonWriter& w, const Scenario& scenario, const std::filesystem::path& file,
                    int steps, int runs) {
-  CsvReader r(file);
+  detail::CsvReader r(file);
   const int from = r.column("from"), to = r.column("to");
   const int n = scenario.actor_count();
   write_driver_means(w, r, driver_order(scenario, false), "pairs", n * (n - 1), steps, runs,
-                     [&](const CsvReader& row) {
+                     [&](const detail::CsvReader& row) {
                        const int i = scenario.find_actor(row.field(from));
                        const int j = scenario.find_actor(row.field(to));
                        if (i < 0)
@@ -176,11 +176,11 @@ void write_drivers(JsonWriter& w, const Scenario& scenario, const std::filesyste
 
 void write_position_drivers(JsonWriter& w, const Scenario& scenario,
                             const std::filesystem::path& file, int steps, int runs) {
-  CsvReader r(file);
+  detail::CsvReader r(file);
   const int actor = r.column("actor"), axis = r.column("axis");
   const int k = scenario.axis_count();
   write_driver_means(w, r, driver_order(scenario, true), "slots", scenario.actor_count() * k, steps,
-                     runs, [&](const CsvReader& row) {
+                     runs, [&](const detail::CsvReader& row) {
                        const int i = scenario.find_actor(row.field(actor));
                        if (i < 0)
                          row.fail(actor, "unknown actor '" + std::string(row.field(actor)) + "'");

@@ -38,7 +38,7 @@ long long member_int(const boost::json::object& m, const char* key, const std::s
   return v->to_number<long long>();
 }
 
-int actor_of(const RunShape& s, const CsvReader& r, int column) {
+int actor_of(const RunShape& s, const detail::CsvReader& r, int column) {
   const int i = s.scenario.find_actor(r.field(column));
   if (i < 0) r.fail(column, "unknown actor '" + std::string(r.field(column)) + "'");
   return i;
@@ -85,7 +85,7 @@ void write_positions(JsonWriter& w, const RunShape& s, std::vector<Moved>& moved
 
 // actors.csv into `values` and `in_b`; whether it has blocs.
 bool read_actors_csv(const RunShape& s, EnsembleValues& values, std::vector<int>& in_b) {
-  CsvReader r(s.dir / run_files::actors);
+  detail::CsvReader r(s.dir / run_files::actors);
   const int run = r.column("run"), step = r.column("step"), actor = r.column("actor");
   const int k = s.scenario.axis_count();
   std::vector<int> axis_column;
@@ -160,7 +160,7 @@ void write_relations(JsonWriter& w, const RunShape& s, std::vector<Moved>& moved
     }
     values.check_complete(s.file(run_files::trajectories));
   } else {
-    CsvReader r(s.dir / run_files::relations);
+    detail::CsvReader r(s.dir / run_files::relations);
     const int run = r.column("run"), step = r.column("step"), from = r.column("from"),
               to = r.column("to"), affinity = r.column("affinity");
     while (r.next()) {
@@ -189,7 +189,7 @@ void write_relations(JsonWriter& w, const RunShape& s, std::vector<Moved>& moved
 
 // summary.csv as written: the scenario's numeric observables.
 void write_observables(JsonWriter& w, const RunShape& s) {
-  CsvReader r(s.dir / run_files::summary);
+  detail::CsvReader r(s.dir / run_files::summary);
   const int step = r.column("step"), observable = r.column("observable"), mean = r.column("mean"),
             sd = r.column("sd");
   std::array<int, 5> q{r.column("p05"), r.column("p25"), r.column("p50"), r.column("p75"),
@@ -226,7 +226,7 @@ void write_observables(JsonWriter& w, const RunShape& s) {
 // issues.csv: how many runs have each option of each issue at each step.
 void count_issues_csv(const RunShape& s, std::vector<std::vector<std::vector<int>>>& count) {
   const auto& issues = s.scenario.issues;
-  CsvReader r(s.dir / run_files::issues);
+  detail::CsvReader r(s.dir / run_files::issues);
   const int step = r.column("step"), issue = r.column("issue"), regime = r.column("regime");
   while (r.next()) {
     const int t = static_cast<int>(r.integer(step, 0, s.steps));

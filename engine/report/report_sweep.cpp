@@ -33,7 +33,7 @@ void copy_member(JsonWriter& w, const boost::json::object& m, const char* key, c
 std::vector<std::vector<std::string>> category_labels(const std::filesystem::path& dir,
                                                       const SweepResults& r) {
   std::vector<std::vector<std::string>> labels(r.parameters.size());
-  CsvReader csv(dir / "design.csv");
+  detail::CsvReader csv(dir / "design.csv");
   std::vector<int> column(r.parameters.size());
   for (std::size_t k = 0; k < r.parameters.size(); ++k) column[k] = csv.column(r.parameters[k]);
   while (csv.next()) {

@@ -10,8 +10,8 @@
 
 #include "entente/run/summary.hpp"
 #include "entente/scenario/scenario.hpp"
-#include "report/csv_reader.hpp"
 #include "report/json_writer.hpp"
+#include "util/csv_reader.hpp"
 
 namespace entente::report_detail {
 
@@ -24,7 +24,7 @@ class EnsembleValues {
   EnsembleValues(int slots, int steps, int runs);
   // Records one value; throws InputError at the row when the same (slot,
   // step, run) was already recorded.
-  void set(int slot, int step, int run, double value, const CsvReader& row, int column);
+  void set(int slot, int step, int run, double value, const detail::CsvReader& row, int column);
   // Records one value read from trajectories.nc (one value per cell there).
   void set(int slot, int step, int run, double value);
   // Throws InputError (file `file`) unless every (slot, step, run) was set.
@@ -54,10 +54,6 @@ void write_generator(JsonWriter& w);
 // the data carries once elsewhere).
 void write_manifest_without(JsonWriter& w, const boost::json::object& manifest,
                             std::initializer_list<std::string_view> omit);
-
-// Reads manifest.json: throws InputError (file: the manifest) when it is
-// missing or not a JSON object.
-boost::json::object read_manifest(const std::filesystem::path& dir);
 
 // Parts of a run's report data (engine/report/report_events.cpp): the scenario and
 // the manifest (`"scenario"`, `"manifest"`, `"generator"`), the events that

@@ -24,6 +24,7 @@
 #include "util/atomic_file.hpp"
 #include "util/csv.hpp"
 #include "util/format.hpp"
+#include "util/manifest.hpp"
 #include "util/sha256.hpp"
 
 namespace entente {
@@ -506,12 +507,7 @@ std::string relations_text(const Scenario& s) {
 boost::json::object manifest_json(const Scenario& s, const RunSettings& settings,
                                   const Provenance& provenance, const RunReport& report,
                                   const std::string& started, boost::json::array written) {
-  boost::json::object manifest;
-  manifest["engine"] = "entente";
-  manifest["version"] = ENTENTE_VERSION;
-  boost::json::array command;
-  for (const auto& a : provenance.command_line) command.push_back(boost::json::value(a));
-  manifest["command"] = std::move(command);
+  boost::json::object manifest = detail::start_manifest(provenance.command_line);
   manifest["scenario"] = s.name;
   manifest["seed"] = s.seed;
   manifest["runs"] = s.runs;

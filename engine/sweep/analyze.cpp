@@ -5,15 +5,14 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "entente/util/diagnostics.hpp"
-#include "sweep/sweep_csv.hpp"
 #include "util/csv.hpp"
+#include "util/csv_reader.hpp"
+#include "util/manifest.hpp"
 
 namespace entente {
 
@@ -28,25 +27,17 @@ int column_of(const std::vector<std::string>& header, const std::string& name) {
   return -1;
 }
 
-// Column of the n-th field (1-based) of a CSV record, for messages.
-int column_at(const std::vector<std::string>& row, std::size_t field) {
-  int col = 1;
-  for (std::size_t k = 0; k < field; ++k) col += static_cast<int>(row[k].size()) + 1;
-  return col;
-}
-
 }  // namespace
 
 SweepResults read_sweep_results(const fs::path& dir) {
   SweepResults r;
-  std::vector<std::string> row;
   // design.csv
-  detail::CsvReader design(dir / "design.csv");
-  std::vector<std::string> dh;
-  if (!design.next(dh) || column_of(dh, "point") != 0) {
-    throw InputError(SourceLocation{design.name(), 1, 1},
-                     "design.csv must start with a header `point,[seed,]<parameter paths>`");
-  }
+  const std::string no_design_header =
+      "design.csv must start with a header `point,[seed,]<parameter paths>`";
+  detail::CsvReader design(dir / "design.csv", no_design_header);
+  const std::vector<std::string>& dh = design.header();
+  if (column_of(dh, "point") != 0)
+    throw InputError(SourceLocation{design.name(), 1, 1}, no_design_header);
   std::vector<int> param_cols;
   for (std::size_t k = 1; k < dh.size(); ++k) {
     if (dh[k] == "seed") continue;
@@ -57,7 +48,8 @@ SweepResults read_sweep_results(const fs::path& dir) {
     throw InputError(SourceLocation{design.name(), 1, 1}, "design.csv names no parameter column");
   std::unordered_map<long long, int> index;  // point id → row
   std::vector<std::vector<std::string>> cells;
-  while (design.next(row)) {
+  while (design.next_record()) {
+    const auto& row = design.fields();
     if (row.size() == 1 && row[0].empty()) continue;
     double id = 0;
     if (row.size() != dh.size() || !detail::parse_double(row[0], id) || id != std::floor(id)) {
@@ -94,42 +86,42 @@ SweepResults read_sweep_results(const fs::path& dir) {
   }
 
   // results.csv
-  detail::CsvReader results(dir / "results.csv");
-  std::vector<std::string> rh;
-  if (!results.next(rh) || column_of(rh, "point") < 0)
-    throw InputError(SourceLocation{results.name(), 1, 1}, "results.csv needs a `point` column");
-  const auto point_col = static_cast<std::size_t>(column_of(rh, "point"));
-  std::vector<std::size_t> out_cols;
+  const std::string no_point = "results.csv needs a `point` column";
+  detail::CsvReader results(dir / "results.csv", no_point);
+  const std::vector<std::string>& rh = results.header();
+  if (column_of(rh, "point") < 0) throw InputError(SourceLocation{results.name(), 1, 1}, no_point);
+  const auto point_col = column_of(rh, "point");
+  std::vector<int> out_cols;
   for (std::size_t k = 0; k < rh.size(); ++k) {
     if (rh[k] == "point" || rh[k] == "replicate" || rh[k] == "seed" ||
         column_of(r.parameters, rh[k]) >= 0)
       continue;
     r.outputs.push_back(rh[k]);
-    out_cols.push_back(k);
+    out_cols.push_back(static_cast<int>(k));
   }
   if (r.outputs.empty())
     throw InputError(SourceLocation{results.name(), 1, 1}, "results.csv has no output column");
   r.y = Eigen::MatrixXd::Zero(points, static_cast<Eigen::Index>(out_cols.size()));
   std::vector<long long> count(static_cast<std::size_t>(points), 0);
-  while (results.next(row)) {
+  while (results.next_record()) {
+    const auto& row = results.fields();
     if (row.size() == 1 && row[0].empty()) continue;
     const SourceLocation at{results.name(), results.line(), 1};
     if (row.size() != rh.size())
       throw InputError(at, "row has " + std::to_string(row.size()) + " fields; the header has " +
                                std::to_string(rh.size()));
     double id = 0;
-    const auto found = detail::parse_double(row[point_col], id)
+    const auto found = detail::parse_double(results.field(point_col), id)
                            ? index.find(static_cast<long long>(id))
                            : index.end();
     if (found == index.end())
-      throw InputError(SourceLocation{results.name(), results.line(), column_at(row, point_col)},
-                       "point '" + row[point_col] + "' is not in design.csv");
+      results.fail(point_col,
+                   "point '" + std::string(results.field(point_col)) + "' is not in design.csv");
     for (std::size_t k = 0; k < out_cols.size(); ++k) {
       double v = 0;
-      if (!detail::parse_double(row[out_cols[k]], v)) {
-        throw InputError(
-            SourceLocation{results.name(), results.line(), column_at(row, out_cols[k])},
-            "output '" + r.outputs[k] + "' must be a number (got '" + row[out_cols[k]] + "')");
+      if (!detail::parse_double(results.field(out_cols[k]), v)) {
+        results.fail(out_cols[k], "output '" + r.outputs[k] + "' must be a number (got '" +
+                                      std::string(results.field(out_cols[k])) + "')");
       }
       r.y(found->second, static_cast<Eigen::Index>(k)) += v;
     }
@@ -146,18 +138,10 @@ SweepResults read_sweep_results(const fs::path& dir) {
     r.y.row(i) /= static_cast<double>(n);
   }
 
-  std::ifstream in(dir / "manifest.json", std::ios::binary);
-  if (in) {
-    std::ostringstream s;
-    s << in.rdbuf();
-    boost::system::error_code ec;
-    const boost::json::value v = boost::json::parse(s.str(), ec);
-    if (!ec && v.is_object()) {
-      if (const auto* d = v.as_object().if_contains("design"); d && d->is_string())
-        r.design = std::string(d->as_string());
-      if (const auto* d = v.as_object().if_contains("saltelli"); d && d->is_bool())
-        r.saltelli = d->as_bool();
-    }
+  if (const auto m = detail::try_read_json_object(dir / "manifest.json")) {
+    if (const auto* d = m->if_contains("design"); d && d->is_string())
+      r.design = std::string(d->as_string());
+    if (const auto* d = m->if_contains("saltelli"); d && d->is_bool()) r.saltelli = d->as_bool();
   }
   return r;
 }

@@ -1,13 +1,13 @@
 // Reading a calibration file (include/entente/sweep/calibrate.hpp): located errors
 // as scenario files have them.
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
 
 #include "entente/sweep/calibrate.hpp"
 #include "entente/util/date.hpp"
+#include "entente/util/file.hpp"
 #include "scenario/toml_schema.hpp"
 #include "scenario/toml_tree.hpp"
 #include "util/csv.hpp"
@@ -22,11 +22,10 @@ using detail::TomlNode;
 namespace {
 
 std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError({file.string(), 0, 0}, "cannot read the file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text, reason;
+  if (!try_read_file(file, text, reason))
+    throw InputError({file.string(), 0, 0}, "cannot read the file: " + reason);
+  return text;
 }
 
 // Resolves a target's step from `step` or `date`; errors at `where`.

@@ -7,6 +7,7 @@
 #include "util/atomic_file.hpp"
 #include "util/csv.hpp"
 #include "util/format.hpp"
+#include "util/manifest.hpp"
 
 namespace entente {
 
@@ -171,13 +172,8 @@ void write_calibration(const Calibration& cal, const CalibrationResult& r,
   }
   put("profile.csv", profile);
 
-  boost::json::object m;
-  m["engine"] = "entente";
-  m["version"] = ENTENTE_VERSION;
-  boost::json::array command;
-  for (const auto& a : command_line) command.push_back(boost::json::value(a));
-  m["command"] = std::move(command);
-  m["kind"] = "calibration";
+  boost::json::object m = detail::start_manifest(command_line);
+  m["kind"] = "calibration";  // after the command, as calibrations always had it
   m["calibration"] = cal.name;
   m["scenario"] = cal.scenario_path.generic_string();
   m["runs"] = cal.runs;

@@ -11,7 +11,7 @@
 #include <cmath>
 
 #include "entente/model/rng.hpp"
-#include "sweep/sweep_csv.hpp"
+#include "util/csv_reader.hpp"
 
 namespace entente {
 
@@ -77,11 +77,12 @@ Points grid_points(const std::vector<ParameterSpec>& params, const DesignSpec& s
 }
 
 Design read_table(const DesignSpec& spec) {
-  detail::CsvReader in(spec.table);
-  std::vector<std::string> header;
+  const std::string no_header = "a table design needs a header of parameter paths";
+  detail::CsvReader in(spec.table, no_header);
+  const std::vector<std::string>& header = in.header();
   const SourceLocation file{in.name(), 1, 1};
-  if (!in.next(header) || header.empty() || (header.size() == 1 && header[0].empty()))
-    throw InputError(file, "a table design needs a header of parameter paths");
+  if (header.empty() || (header.size() == 1 && header[0].empty()))
+    throw InputError(file, no_header);
   Design d;
   for (const auto& h : header) {
     ParameterSpec p;
@@ -91,8 +92,8 @@ Design read_table(const DesignSpec& spec) {
     d.parameters.push_back(p);
   }
   std::vector<std::vector<std::string>> cells;
-  std::vector<std::string> row;
-  while (in.next(row)) {
+  while (in.next_record()) {
+    const auto& row = in.fields();
     if (row.size() == 1 && row[0].empty()) continue;
     if (row.size() != header.size()) {
       throw InputError(SourceLocation{in.name(), in.line(), 1},

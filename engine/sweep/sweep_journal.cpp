@@ -13,6 +13,7 @@
 #include "entente/util/diagnostics.hpp"
 #include "entente/util/file.hpp"
 #include "util/atomic_file.hpp"
+#include "util/manifest.hpp"
 
 namespace entente::detail {
 
@@ -34,10 +35,9 @@ std::string slurp(const fs::path& p) {
 // The identity stored in a progress.json or manifest.json, or empty.
 SweepIdentity stored_identity(const fs::path& file) {
   SweepIdentity out;
-  boost::system::error_code ec;
-  const boost::json::value v = boost::json::parse(slurp(file), ec);
-  if (ec || !v.is_object()) return out;
-  const auto* id = v.as_object().if_contains("identity");
+  const auto o = detail::try_read_json_object(file);
+  if (!o) return out;
+  const auto* id = o->if_contains("identity");
   if (id == nullptr || !id->is_object()) return out;
   for (const auto& [k, val] : id->as_object()) {
     if (val.is_string()) out.emplace_back(std::string(k), std::string(val.as_string()));

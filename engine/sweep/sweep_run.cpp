@@ -15,6 +15,7 @@
 #include "util/atomic_file.hpp"
 #include "util/csv.hpp"
 #include "util/format.hpp"
+#include "util/manifest.hpp"
 #include "util/sha256.hpp"
 
 namespace entente {
@@ -178,13 +179,7 @@ boost::json::object sweep_manifest(const Sweep& sw, const SweepSettings& setting
                                    std::uintmax_t results_bytes, bool resumed,
                                    const std::string& started) {
   const int points = sw.design.points();
-  boost::json::object m;
-  m["engine"] = "entente";
-  m["version"] = ENTENTE_VERSION;
-  m["kind"] = "sweep";
-  boost::json::array command;
-  for (const auto& a : settings.command_line) command.push_back(boost::json::value(a));
-  m["command"] = std::move(command);
+  boost::json::object m = detail::start_manifest(settings.command_line, "sweep");
   m["sweep"] = sw.name;
   if (!sw.description.empty()) m["description"] = sw.description;
   m["sweep_file"] = sw.file.string();

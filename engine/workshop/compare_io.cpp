@@ -3,10 +3,9 @@
 // terminal summary.
 #include <algorithm>
 #include <boost/json.hpp>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "entente/scenario/scenario_io.hpp"
 #include "entente/util/date.hpp"
@@ -15,7 +14,9 @@
 #include "run/run_files.hpp"
 #include "util/atomic_file.hpp"
 #include "util/csv.hpp"
+#include "util/csv_reader.hpp"
 #include "util/format.hpp"
+#include "util/manifest.hpp"
 
 namespace entente {
 
@@ -23,56 +24,31 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in)
-    throw InputError({p.string(), 0, 0}, "cannot read it (is this an `entente run` output?)");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<std::string_view> fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = line.find(',', start);
-    out.push_back(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
-    if (comma == std::string_view::npos) return out;
-    start = comma + 1;
-  }
-}
-
-// Calls row(fields, line number) for every data line of a CSV file.
+// Calls row(reader) for every data record of a CSV file of a run directory
+// (its header is not checked; blank lines are skipped).
 template <class Row>
 void each_row(const fs::path& p, Row row) {
-  const std::string text = slurp(p);
-  std::size_t pos = text.find('\n');
-  int line = 1;
-  while (pos != std::string::npos && pos + 1 < text.size()) {
-    const std::size_t next = text.find('\n', pos + 1);
-    const std::string_view l(text.data() + pos + 1,
-                             (next == std::string::npos ? text.size() : next) - pos - 1);
-    ++line;
-    if (!l.empty()) row(fields(l), line);
-    pos = next;
+  detail::CsvReader r(p, "the file is empty (expected a header line)",
+                      "cannot read it (is this an `entente run` output?)");
+  while (r.next_record()) {
+    if (r.size() == 1 && r.field(0).empty()) continue;
+    row(r);
   }
 }
 
-double number(std::string_view s, const fs::path& p, int line) {
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(std::string(s), &used);
-    if (used == s.size()) return v;
-  } catch (const std::exception&) {
-  }
-  throw InputError({p.string(), line, 1}, "not a number: '" + std::string(s) + "'");
+double number(const detail::CsvReader& r, int column) {
+  const std::string_view s = r.field(column);
+  double v = 0.0;
+  const auto res = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (res.ec != std::errc() || res.ptr != s.data() + s.size() || s.empty())
+    r.fail(column, "not a number: '" + std::string(s) + "'");
+  return v;
 }
 
-int integer(std::string_view s, int hi, const fs::path& p, int line, const char* what) {
-  const double v = number(s, p, line);
+int integer(const detail::CsvReader& r, int column, int hi, const char* what) {
+  const double v = number(r, column);
   if (v < 0 || v > hi || v != std::floor(v))
-    throw InputError({p.string(), line, 1}, std::string(what) + " out of range: " + std::string(s));
+    r.fail(column, std::string(what) + " out of range: " + std::string(r.field(column)));
   return static_cast<int>(v);
 }
 
@@ -82,41 +58,39 @@ void read_csv_trajectories(const fs::path& dir, const Scenario& s, const Traject
                            Cell cell, int first_bloc, int first_regime) {
   const int N = s.actor_count(), K = s.axis_count();
   const int skip = s.start ? 3 : 2;  // run, step[, date]
-  const fs::path actors = dir / detail::run_files::actors;
-  each_row(actors, [&](const std::vector<std::string_view>& f, int line) {
-    if (f.size() != static_cast<std::size_t>(skip + 1 + K + (s.output.blocs ? 1 : 0)))
-      throw InputError({actors.string(), line, 1}, "unexpected number of columns");
-    const int r = integer(f[0], tr.runs - 1, actors, line, "run");
-    const int t = integer(f[1], tr.steps, actors, line, "step");
-    const int i = s.find_actor(f[static_cast<std::size_t>(skip)]);
-    if (i < 0) throw InputError({actors.string(), line, 1}, "unknown actor");
-    for (int a = 0; a < K; ++a)
-      cell(i * K + a, t, r) = number(f[static_cast<std::size_t>(skip + 1 + a)], actors, line);
-    if (s.output.blocs) cell(first_bloc + i, t, r) = f.back() == "B" ? 1.0 : 0.0;
+  const auto columns = [](const detail::CsvReader& r, int expected) {
+    if (r.size() != static_cast<std::size_t>(expected))
+      throw InputError({r.name(), r.line(), 1},
+                       "unexpected number of columns: " + std::to_string(r.size()) +
+                           " fields, expected " + std::to_string(expected));
+  };
+  each_row(dir / detail::run_files::actors, [&](const detail::CsvReader& f) {
+    columns(f, skip + 1 + K + (s.output.blocs ? 1 : 0));
+    const int r = integer(f, 0, tr.runs - 1, "run");
+    const int t = integer(f, 1, tr.steps, "step");
+    const int i = s.find_actor(f.field(skip));
+    if (i < 0) f.fail(skip, "unknown actor");
+    for (int a = 0; a < K; ++a) cell(i * K + a, t, r) = number(f, skip + 1 + a);
+    if (s.output.blocs) cell(first_bloc + i, t, r) = f.fields().back() == "B" ? 1.0 : 0.0;
   });
-  const fs::path relations = dir / detail::run_files::relations;
-  each_row(relations, [&](const std::vector<std::string_view>& f, int line) {
-    if (f.size() != static_cast<std::size_t>(skip + 3))
-      throw InputError({relations.string(), line, 1}, "unexpected number of columns");
-    const int r = integer(f[0], tr.runs - 1, relations, line, "run");
-    const int t = integer(f[1], tr.steps, relations, line, "step");
-    const int i = s.find_actor(f[static_cast<std::size_t>(skip)]);
-    const int j = s.find_actor(f[static_cast<std::size_t>(skip + 1)]);
-    if (i < 0 || j < 0 || i == j) throw InputError({relations.string(), line, 1}, "unknown pair");
-    cell(N * K + i * (N - 1) + (j < i ? j : j - 1), t, r) =
-        number(f[static_cast<std::size_t>(skip + 2)], relations, line);
+  each_row(dir / detail::run_files::relations, [&](const detail::CsvReader& f) {
+    columns(f, skip + 3);
+    const int r = integer(f, 0, tr.runs - 1, "run");
+    const int t = integer(f, 1, tr.steps, "step");
+    const int i = s.find_actor(f.field(skip));
+    const int j = s.find_actor(f.field(skip + 1));
+    if (i < 0 || j < 0 || i == j) f.fail(i < 0 ? skip : skip + 1, "unknown pair");
+    cell(N * K + i * (N - 1) + (j < i ? j : j - 1), t, r) = number(f, skip + 2);
   });
-  const fs::path issues = dir / detail::run_files::issues;
-  each_row(issues, [&](const std::vector<std::string_view>& f, int line) {
-    if (f.size() != static_cast<std::size_t>(skip + 2))
-      throw InputError({issues.string(), line, 1}, "unexpected number of columns");
-    const int r = integer(f[0], tr.runs - 1, issues, line, "run");
-    const int t = integer(f[1], tr.steps, issues, line, "step");
-    const int q = s.find_issue(f[static_cast<std::size_t>(skip)]);
-    if (q < 0) throw InputError({issues.string(), line, 1}, "unknown issue");
+  each_row(dir / detail::run_files::issues, [&](const detail::CsvReader& f) {
+    columns(f, skip + 2);
+    const int r = integer(f, 0, tr.runs - 1, "run");
+    const int t = integer(f, 1, tr.steps, "step");
+    const int q = s.find_issue(f.field(skip));
+    if (q < 0) f.fail(skip, "unknown issue");
     const auto& opts = s.issues[static_cast<std::size_t>(q)].options;
-    const auto it = std::find(opts.begin(), opts.end(), f[static_cast<std::size_t>(skip + 1)]);
-    if (it == opts.end()) throw InputError({issues.string(), line, 1}, "unknown option");
+    const auto it = std::find(opts.begin(), opts.end(), f.field(skip + 1));
+    if (it == opts.end()) f.fail(skip + 1, "unknown option");
     cell(first_regime + q, t, r) = static_cast<double>(it - opts.begin());
   });
 }
@@ -125,10 +99,7 @@ void read_csv_trajectories(const fs::path& dir, const Scenario& s, const Traject
 
 Trajectories read_run_directory(const fs::path& dir) {
   const fs::path mpath = dir / detail::run_files::manifest;
-  boost::system::error_code ec;
-  const boost::json::value mv = boost::json::parse(slurp(mpath), ec);
-  if (ec || !mv.is_object()) throw InputError({mpath.string(), 0, 0}, "not a JSON manifest");
-  const boost::json::object& m = mv.as_object();
+  const boost::json::object m = detail::read_manifest(dir);
   const auto* resolved = m.if_contains("resolved_scenario");
   const auto* seed = m.if_contains("seed");
   const auto* runs = m.if_contains("runs");
@@ -280,12 +251,7 @@ void write_comparison(const Comparison& c, const fs::path& dir,
   }
   detail::write_file_atomically(staged.staging() / "compare.csv", numeric);
   detail::write_file_atomically(staged.staging() / "compare_shares.csv", shares);
-  boost::json::object m;
-  m["engine"] = "entente";
-  m["version"] = ENTENTE_VERSION;
-  boost::json::array command;
-  for (const auto& a : command_line) command.push_back(boost::json::value(a));
-  m["command"] = std::move(command);
+  boost::json::object m = detail::start_manifest(command_line);
   boost::json::array inputs;
   for (std::size_t k = 0; k < c.labels.size(); ++k) {
     boost::json::object input{{"scenario", c.labels[k]}, {"source", c.sources[k]}};

@@ -10,10 +10,9 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 
 #include "entente/scenario/scenario_io.hpp"
+#include "entente/util/file.hpp"
 #include "entente/workshop/play.hpp"
 #include "util/sha256.hpp"
 
@@ -38,11 +37,9 @@ std::string utc_now() {
 }
 
 std::string read_all(const fs::path& p, bool& ok) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  if (in) s << in.rdbuf();
-  ok = static_cast<bool>(in) || in.eof();
-  return s.str();
+  std::string text, reason;
+  ok = try_read_file(p, text, reason);
+  return text;
 }
 
 }  // namespace

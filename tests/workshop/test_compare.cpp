@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "cli_support.hpp"
 #include "entente/scenario/scenario_io.hpp"
@@ -171,6 +172,38 @@ TEST(Compare, DirectoriesMatchScenarioFiles) {
                 (dir / "e5").string() +
                 " has seed 20250404 and 5 runs (give --seed and --runs for scenario files; rerun a "
                 "directory with `entente run … --seed S --runs N`)\n");
+}
+
+// A bad relations.csv in a run directory: the error names the line and the
+// column of the field (quoted fields are read as RFC 4180 says).
+TEST(Compare, BadRelationsCsvNamesTheColumn) {
+  const fs::path dir = fresh_dir("compare-bad-relations");
+  { std::ofstream(dir / "t.toml") << two("0"); }
+  for (const char* name : {"a", "b"}) {
+    ASSERT_EQ(cli("run '" + (dir / "t.toml").string() + "' --runs 2 -q -o '" +
+                  (dir / name).string() + "'")
+                  .status,
+              0);
+  }
+  const fs::path relations = dir / "b" / "relations.csv";
+  const std::string text = slurp(relations);
+  const std::size_t second = text.find('\n') + 1;
+  ASSERT_EQ(text.substr(0, second), "run,step,from,to,affinity\n");
+  ASSERT_EQ(text.substr(second, 8), "0,0,A,B,");
+  const std::string rest = text.substr(text.find('\n', second));
+  const auto compare_with = [&](const std::string& row) {
+    std::ofstream(relations, std::ios::binary) << text.substr(0, second) << row << rest;
+    return cli("compare '" + (dir / "a").string() + "' '" + (dir / "b").string() + "'");
+  };
+  const auto bad_number = compare_with("0,0,A,B,0.4x");
+  EXPECT_EQ(bad_number.status, 2);
+  EXPECT_EQ(bad_number.err, relations.string() + ":2:9: error: not a number: '0.4x'\n");
+  const auto quoted = compare_with("0,0,\"A,C\",B,0");
+  EXPECT_EQ(quoted.status, 2);
+  EXPECT_EQ(quoted.err, relations.string() + ":2:5: error: unknown pair\n");
+  const auto step = compare_with("0,9,A,B,0");
+  EXPECT_EQ(step.status, 2);
+  EXPECT_EQ(step.err, relations.string() + ":2:3: error: step out of range: 9\n");
 }
 
 }  // namespace
