@@ -335,16 +335,16 @@ TEST(PlayPtyInterrupt, CtrlCDuringACommandEndsTheSessionAfterIt) {
   Terminal t({"play", "scenarios/baseline.toml", "--log", log.string()}, "C.UTF-8", "xterm");
   ASSERT_TRUE(t.started());
   EXPECT_SCREEN(t, "turn 1, step 0> ");
-  t.type("ensemble 10000 33\r");
-  EXPECT_SCREEN(t, "ensemble 10000 33\r\n");
+  t.type("ensemble 30000 33\r");  // long enough that the Ctrl-C arrives while it runs
+  EXPECT_SCREEN(t, "ensemble 30000 33\r\n");
   t.type("\x03");
-  EXPECT_SCREEN(t, "ensemble: runs 1…10000 of seed");
+  EXPECT_SCREEN(t, "ensemble: runs 1…30000 of seed");
   EXPECT_SCREEN(t, "interrupted: the session ended; the log is complete (--resume " + log.string() +
                        " continues it)");
   EXPECT_EQ(t.wait_exit(), 130) << t.screen();
   const auto entries = read_log(log);
   ASSERT_EQ(entries.size(), 3u);
-  EXPECT_EQ(entries[1].at("command"), "ensemble 10000 33");
+  EXPECT_EQ(entries[1].at("command"), "ensemble 30000 33");
   EXPECT_EQ(entries[2].at("kind"), "end");
   EXPECT_EQ(entries[2].at("note"), "session ended by Ctrl-C");
   fs::remove_all(dir);
