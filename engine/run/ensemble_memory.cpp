@@ -200,43 +200,4 @@ EnsembleResult run_into_memory(const Model& model, const EnsembleArrays& out,
   return result;
 }
 
-Trajectories simulate_trajectories(const Scenario& scenario, const std::string& source,
-                                   const EnsembleControl& control) {
-  Trajectories tr;
-  tr.label = scenario.name;
-  tr.source = source;
-  tr.scenario = std::make_shared<const Scenario>(scenario);
-  tr.seed = scenario.seed;
-  tr.runs = scenario.runs;
-  tr.steps = scenario.steps;
-  tr.observables = compared_observables(scenario);
-  for (const Observable& ob : tr.observables) tr.names.push_back(to_string(ob, scenario));
-  const std::size_t n_obs = tr.observables.size(), T = static_cast<std::size_t>(tr.steps + 1),
-                    R = static_cast<std::size_t>(tr.runs);
-  tr.values.assign(n_obs * T * R, 0.0);
-  const Model model = compile(scenario);
-  const int threads = control.threads > 0 ? control.threads : default_threads();
-  // The same loop as simulate_trajectories(scenario, source, threads): each
-  // run writes only its own cells; the commit only reports.
-  const int completed = for_each_run_ordered(
-      tr.runs, threads, 4 * threads,
-      [&](int run, int) {
-        Simulation sim(model, static_cast<std::uint64_t>(run));
-        const auto r = static_cast<std::size_t>(run);
-        for (int t = 0; t <= tr.steps; ++t) {
-          if (t > 0) sim.advance();
-          for (std::size_t ob = 0; ob < n_obs; ++ob) {
-            tr.values[(ob * T + static_cast<std::size_t>(t)) * R + r] =
-                observe(model, sim.state(), tr.observables[ob]);
-          }
-        }
-      },
-      [&](int run, int) {
-        if (control.progress) control.progress(run + 1, tr.runs);
-      },
-      control.should_stop);
-  if (completed < tr.runs) stopped(completed, tr.runs);
-  return tr;
-}
-
 }  // namespace entente

@@ -29,6 +29,13 @@ std::vector<Observable> compared_observables(const Scenario& s) {
 
 Trajectories simulate_trajectories(const Scenario& scenario, const std::string& source,
                                    int threads) {
+  EnsembleControl control;
+  control.threads = threads;
+  return simulate_trajectories(scenario, source, control);
+}
+
+Trajectories simulate_trajectories(const Scenario& scenario, const std::string& source,
+                                   const EnsembleControl& control) {
   Trajectories tr;
   tr.label = scenario.name;
   tr.source = source;
@@ -42,9 +49,9 @@ Trajectories simulate_trajectories(const Scenario& scenario, const std::string& 
                     R = static_cast<std::size_t>(tr.runs);
   tr.values.assign(n_obs * T * R, 0.0);
   const Model model = compile(scenario);
-  if (threads <= 0) threads = default_threads();
-  // Each run writes only its own cells, so no commit step is needed.
-  for_each_run_ordered(
+  const int threads = control.threads > 0 ? control.threads : default_threads();
+  // Each run writes only its own cells; the commit only reports progress.
+  const int completed = for_each_run_ordered(
       tr.runs, threads, 4 * threads,
       [&](int run, int) {
         Simulation sim(model, static_cast<std::uint64_t>(run));
@@ -57,7 +64,14 @@ Trajectories simulate_trajectories(const Scenario& scenario, const std::string& 
           }
         }
       },
-      [](int, int) {});
+      [&](int run, int) {
+        if (control.progress) control.progress(run + 1, tr.runs);
+      },
+      control.should_stop);
+  if (completed < tr.runs) {
+    throw Interrupted("interrupted after " + std::to_string(completed) + " of " +
+                      std::to_string(tr.runs) + " runs");
+  }
   return tr;
 }
 

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "entente/workshop/compare.hpp"
 #include "entente/model/model.hpp"
 #include "entente/run/summary.hpp"
 
@@ -61,9 +60,5 @@ struct EnsembleResult {
 // partly written and should be dropped).
 EnsembleResult run_into_memory(const Model& model, const EnsembleArrays& out,
                                const EnsembleControl& control = {});
-
-// simulate_trajectories (entente compare) with progress and a stop request.
-Trajectories simulate_trajectories(const Scenario& scenario, const std::string& source,
-                                   const EnsembleControl& control);
 
 }  // namespace entente

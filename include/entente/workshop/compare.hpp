@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "entente/run/ensemble_memory.hpp"
 #include "entente/scenario/scenario.hpp"
 
 namespace entente {
@@ -44,6 +45,10 @@ std::vector<Observable> compared_observables(const Scenario& scenario);
 // and records every compared observable at every step of every run.
 Trajectories simulate_trajectories(const Scenario& scenario, const std::string& source,
                                    int threads = 0);
+// The same with progress and a stop request (control.threads as above);
+// throws Interrupted when control.should_stop said so.
+Trajectories simulate_trajectories(const Scenario& scenario, const std::string& source,
+                                   const EnsembleControl& control);
 
 // Reads a directory written by `entente run`: manifest.json (seed, runs,
 // steps, the resolved scenario), actors.csv, relations.csv, issues.csv. Its
