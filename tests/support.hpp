@@ -7,6 +7,24 @@
 
 namespace entente::testing {
 
+// Lines 1-13 of a valid scenario file: the axis `orientation` and the actors
+// ARM and RUS. Text appended to it starts at line 14, which the error tests'
+// expected FILE:LINE:COL messages count on.
+inline const std::string kTwoActorHead = R"([scenario]
+name = "t"
+steps = 10
+[[axes]]
+id = "orientation"
+[[actors]]
+id = "ARM"
+power = 1
+position = { orientation = 0.1 }
+[[actors]]
+id = "RUS"
+power = 2
+position = { orientation = -0.5 }
+)";
+
 // N actors A, B, C, … with power 1, K axes x0, x1, …, every position 0,
 // R0 = 0 off the diagonal (1 on it), W = 1, T = 0, no institutions, issues or
 // events, all rates 0 (power_exponent 1), one run of `steps` steps.

@@ -219,20 +219,7 @@ std::string error_of(const std::string& text, const std::vector<std::string>& se
   return "no error";
 }
 
-const std::string kHead = R"([scenario]
-name = "t"
-steps = 10
-[[axes]]
-id = "orientation"
-[[actors]]
-id = "ARM"
-power = 1
-position = { orientation = 0.1 }
-[[actors]]
-id = "RUS"
-power = 2
-position = { orientation = -0.5 }
-)";
+const std::string kHead = testing::kTwoActorHead;
 
 TEST(AnchorErrors, EquilibriumWithoutMemory) {
   EXPECT_EQ(error_of("[model]\nanchor = \"equilibrium\"\n" + kHead),

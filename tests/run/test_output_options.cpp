@@ -13,6 +13,7 @@
 #include "entente/run/output.hpp"
 #include "entente/run/summary.hpp"
 #include "entente/scenario/scenario_io.hpp"
+#include "support.hpp"
 
 namespace entente {
 namespace {
@@ -30,21 +31,7 @@ const bool kInSourceTree = [] {
 
 // Lines 1-13: a valid scenario with the actors ARM and RUS; [output] is
 // line 14, so its first key is on line 15.
-const std::string kHead = R"([scenario]
-name = "t"
-steps = 10
-[[axes]]
-id = "orientation"
-[[actors]]
-id = "ARM"
-power = 1
-position = { orientation = 0.1 }
-[[actors]]
-id = "RUS"
-power = 2
-position = { orientation = -0.5 }
-[output]
-)";
+const std::string kHead = testing::kTwoActorHead + "[output]\n";
 
 std::string error_of(const std::string& output, const std::vector<std::string>& sets = {}) {
   try {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "entente/scenario/scenario_io.hpp"
+#include "support.hpp"
 
 namespace entente {
 namespace {
@@ -40,20 +41,7 @@ std::string file_error(const std::string& file) {
 
 // Lines 1-13: a valid scenario with the axis `orientation` and the actors ARM
 // and RUS; text appended to it starts at line 14.
-const std::string kHead = R"([scenario]
-name = "t"
-steps = 10
-[[axes]]
-id = "orientation"
-[[actors]]
-id = "ARM"
-power = 1
-position = { orientation = 0.1 }
-[[actors]]
-id = "RUS"
-power = 2
-position = { orientation = -0.5 }
-)";
+const std::string kHead = testing::kTwoActorHead;
 
 // Lines 1-6: a scenario with the single actor ARM and no axes; line 7 on is free.
 const std::string kOne =
