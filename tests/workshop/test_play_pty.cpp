@@ -329,22 +329,31 @@ INSTANTIATE_TEST_SUITE_P(Terminals, PlayPty,
 // session ends with its end entry and exit status 130. The key is sent once
 // libedit has echoed the end of the line (it took the line); an ensemble of
 // 10,000 runs over 33 steps lasts far longer than the key takes to arrive.
+#if defined(__SANITIZE_ADDRESS__) || !defined(NDEBUG)
+constexpr int kInterruptedRuns = 2000;  // a debug or sanitized build
+#else
+constexpr int kInterruptedRuns = 30000;
+#endif
+
 TEST(PlayPtyInterrupt, CtrlCDuringACommandEndsTheSessionAfterIt) {
   const fs::path dir = fresh_dir("pty-interrupt");
   const fs::path log = dir / "session.jsonl";
   Terminal t({"play", "scenarios/baseline.toml", "--log", log.string()}, "C.UTF-8", "xterm");
   ASSERT_TRUE(t.started());
   EXPECT_SCREEN(t, "turn 1, step 0> ");
-  t.type("ensemble 30000 33\r");  // long enough that the Ctrl-C arrives while it runs
-  EXPECT_SCREEN(t, "ensemble 30000 33\r\n");
+  // Long enough that the Ctrl-C always arrives while it runs, short enough
+  // for the deadline in a sanitized debug build (about 50 times slower).
+  const std::string command = "ensemble " + std::to_string(kInterruptedRuns) + " 33";
+  t.type(command + "\r");
+  EXPECT_SCREEN(t, command + "\r\n");
   t.type("\x03");
-  EXPECT_SCREEN(t, "ensemble: runs 1…30000 of seed");
+  EXPECT_SCREEN(t, "ensemble: runs 1…" + std::to_string(kInterruptedRuns) + " of seed");
   EXPECT_SCREEN(t, "interrupted: the session ended; the log is complete (--resume " + log.string() +
                        " continues it)");
   EXPECT_EQ(t.wait_exit(), 130) << t.screen();
   const auto entries = read_log(log);
   ASSERT_EQ(entries.size(), 3u);
-  EXPECT_EQ(entries[1].at("command"), "ensemble 30000 33");
+  EXPECT_EQ(entries[1].at("command").as_string(), command);
   EXPECT_EQ(entries[2].at("kind"), "end");
   EXPECT_EQ(entries[2].at("note"), "session ended by Ctrl-C");
   fs::remove_all(dir);
