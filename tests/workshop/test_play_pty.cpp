@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli_support.hpp"
@@ -77,6 +78,11 @@ class Terminal {
     }
   }
   void type(const std::string& keys) {
+    // A person's keys come some milliseconds after what they answer; keys
+    // written in the same instant as the prompt appears can meet libedit
+    // while it switches the terminal's mode (seen under load as a lost key
+    // and a hang until the deadline, not yet explained).
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::size_t done = 0;
     while (done < keys.size()) {
       const ssize_t n = ::write(fd_, keys.data() + done, keys.size() - done);
@@ -346,6 +352,10 @@ TEST(PlayPtyInterrupt, CtrlCDuringACommandEndsTheSessionAfterIt) {
   const std::string command = "ensemble " + std::to_string(kInterruptedRuns) + " 33";
   t.type(command + "\r");
   EXPECT_SCREEN(t, command + "\r\n");
+  // The echo of Enter comes a moment before the line is taken: a Ctrl-C in
+  // that moment counts as one at the prompt (it discards the line). Wait a
+  // little, well inside the command's run time, so the key lands mid-command.
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
   t.type("\x03");
   EXPECT_SCREEN(t, "ensemble: runs 1…" + std::to_string(kInterruptedRuns) + " of seed");
   EXPECT_SCREEN(t, "interrupted: the session ended; the log is complete (--resume " + log.string() +
