@@ -29,7 +29,7 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "model/step_wide.cpp"  // found through engine/ on the include path
-#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/foreach_target.h>                   // IWYU pragma: keep
 //
 #include <hwy/highway.h>
 

@@ -90,30 +90,23 @@ Effects read_effects(const TomlNode& event, const std::string& path, const Scena
         e.level = number_in(r.need("level"), r.sub("level"), 0.0, 1.0);
         fx.membership.push_back(e);
       });
-  each_effect(event, path, "affinity", {"from", "to", "delta", "set", "mutual"}, s,
-              [&](const EffectReader& r) {
-                AffinityEffect e;
-                std::tie(e.from, e.to) = r.pair();
-                const std::string_view key = r.one_of("delta", "set");
-                e.mode = key == "set" ? EffectMode::set : EffectMode::delta;
-                e.value = key == "set" ? number_in(r.need(key), r.sub(key), -1.0, 1.0)
-                                       : number_in(r.need(key), r.sub(key), -2.0, 2.0);
-                e.mutual = r.mutual();
-                fx.affinity.push_back(e);
-              });
-  // MODEL.md §3 (v1.1): memory's resting point for R[from][to]; a delta is
-  // not clipped, so the range is that of a target that may lie outside [-1, 1].
-  each_effect(event, path, "anchor", {"from", "to", "delta", "set", "mutual"}, s,
-              [&](const EffectReader& r) {
-                AffinityEffect e;
-                std::tie(e.from, e.to) = r.pair();
-                const std::string_view key = r.one_of("delta", "set");
-                e.mode = key == "set" ? EffectMode::set : EffectMode::delta;
-                e.value = key == "set" ? number_in(r.need(key), r.sub(key), -1.0, 1.0)
-                                       : number_in(r.need(key), r.sub(key), -2.0, 2.0);
-                e.mutual = r.mutual();
-                fx.anchor.push_back(e);
-              });
+  // `affinity` and, MODEL.md §3 (v1.1), `anchor` (memory's resting point for
+  // R[from][to]) read alike: a pair, delta or set, mutual.
+  const auto pair_effect = [&](const char* name, std::vector<AffinityEffect>& out) {
+    each_effect(event, path, name, {"from", "to", "delta", "set", "mutual"}, s,
+                [&](const EffectReader& r) {
+                  AffinityEffect e;
+                  std::tie(e.from, e.to) = r.pair();
+                  const std::string_view key = r.one_of("delta", "set");
+                  e.mode = key == "set" ? EffectMode::set : EffectMode::delta;
+                  e.value = key == "set" ? number_in(r.need(key), r.sub(key), -1.0, 1.0)
+                                         : number_in(r.need(key), r.sub(key), -2.0, 2.0);
+                  e.mutual = r.mutual();
+                  out.push_back(e);
+                });
+  };
+  pair_effect("affinity", fx.affinity);
+  pair_effect("anchor", fx.anchor);
   each_effect(event, path, "position", {"actor", "axis", "delta", "set"}, s,
               [&](const EffectReader& r) {
                 PositionEffect e;
