@@ -17,5 +17,8 @@ std::string_view view_compare_js();    // engine/report/view_compare.js
 std::string_view view_calibrate_js();  // engine/report/view_calibrate.js
 std::string_view echarts_js();         // engine/report/vendor/echarts/echarts.min.js
 std::string_view echarts_notice();     // engine/report/vendor/echarts/NOTICE
+std::string_view room_html();          // engine/room/pages/room.html (entente serve)
+std::string_view room_css();           // engine/room/pages/room.css
+std::string_view room_js();            // engine/room/pages/room.js
 
 }  // namespace entente::report_assets

@@ -1,0 +1,1 @@
+// entente serve: the room pages (placeholder)
