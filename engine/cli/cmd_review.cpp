@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "entente/room/room.hpp"
 #include "entente/workshop/review.hpp"
 #include "util/atomic_file.hpp"
 
@@ -19,7 +20,9 @@ int review(const ReviewOptions& o) {
   ResumedSession resumed = resume_session(o.log);
   if (resumed.cut_last_line)
     std::cerr << o.log << ": warning: the last line was cut in half and is ignored\n";
-  const std::string md = review_markdown(*resumed.session, o.log, o.review);
+  // A room's log (entente serve) adds its orders, adjudications and messages.
+  const std::string md =
+      review_markdown(*resumed.session, o.log, o.review) + room_record_markdown(o.log);
   if (o.output.empty()) {
     std::cout << md;
   } else {

@@ -32,5 +32,6 @@ Command add_compare_command(CLI::App& app, const std::vector<std::string>& argv)
 Command add_review_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_calibrate_command(CLI::App& app, const std::vector<std::string>& argv);
+Command add_serve_command(CLI::App& app);
 
 }  // namespace entente::cli

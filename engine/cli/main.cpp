@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
       cli::add_report_command(app),
       cli::add_merge_command(app, args),
       cli::add_calibrate_command(app, args),
+      cli::add_serve_command(app),
   };
 
   try {

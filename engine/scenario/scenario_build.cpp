@@ -460,12 +460,38 @@ void read_output(const TomlNode* node, Scenario& s) {
   if (!out.observables_given) out.observables = default_observables(s);
 }
 
+// [play] fog = "none" | σ > 0 | "hidden".
+void read_play(const TomlNode* node, Scenario& s) {
+  if (node == nullptr) return;
+  check_keys(expect_table(*node, "play"), {"fog"}, "play");
+  const TomlNode* v = node->get("fog");
+  if (v == nullptr) return;
+  if (v->is_number()) {
+    const double sigma = number_value(*v, "play.fog");
+    if (!(sigma > 0.0) || sigma > 10.0) {
+      fail(v->where,
+           "play.fog as a number is the error σ a team sees other actors with and must "
+           "be in (0, 10] (or write \"none\" or \"hidden\")");
+    }
+    s.play.fog = PlaySpec::Fog::noisy;
+    s.play.fog_sigma = sigma;
+    return;
+  }
+  if (!v->is_string()) {
+    fail(v->where, "play.fog must be \"none\", \"hidden\" or a number σ > 0, not " +
+                       std::string(describe(v->type)));
+  }
+  static const std::vector<std::string> kinds = {"none", "hidden"};
+  const int k = resolve_id(v->string, kinds, "fog", "play.fog", v->where);
+  s.play.fog = k == 0 ? PlaySpec::Fog::none : PlaySpec::Fog::hidden;
+}
+
 }  // namespace
 
 Scenario build_scenario(const TomlNode& root, std::vector<Diagnostic>& warnings) {
   check_keys(root,
              {"scenario", "model", "axes", "actors", "affinity", "weights", "interdependence",
-              "institutions", "issues", "events", "output", "moves"},
+              "institutions", "issues", "events", "output", "moves", "play"},
              "");
   Scenario s;
   const TomlNode* scenario = root.get("scenario");
@@ -490,6 +516,7 @@ Scenario build_scenario(const TomlNode& root, std::vector<Diagnostic>& warnings)
   build_events(root.get("events"), s, warnings);
   read_output(root.get("output"), s);
   build_moves(root.get("moves"), s, warnings);
+  read_play(root.get("play"), s);
   return s;
 }
 

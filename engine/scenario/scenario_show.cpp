@@ -341,6 +341,18 @@ std::string to_toml(const Scenario& scenario) {
   write_institutions_and_issues(out, scenario);
   write_events_and_output(out, scenario);
   write_moves(out, scenario);
+  out += "\n[play]\nfog = ";
+  switch (scenario.play.fog) {
+    case PlaySpec::Fog::none:
+      out += "\"none\"\n";
+      break;
+    case PlaySpec::Fog::hidden:
+      out += "\"hidden\"\n";
+      break;
+    case PlaySpec::Fog::noisy:
+      out += num(scenario.play.fog_sigma) + "\n";
+      break;
+  }
   return out;
 }
 

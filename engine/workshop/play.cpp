@@ -20,13 +20,13 @@ std::string fmt(double v) {
   return buf;
 }
 
-bool available(const Model& model, const State& state, const Move& m) {
+}  // namespace
+
+bool move_available(const Model& model, const State& state, const Move& m) {
   if (m.available_when.empty()) return true;
   return evaluate(m.available_when, m.available_when.root(),
                   [&](const Observable& o) { return observe(model, state, o); });
 }
-
-}  // namespace
 
 Session::Session(Scenario base, int turn_steps)
     : base_(std::make_shared<const Scenario>(std::move(base))), turn_steps_(turn_steps) {
@@ -225,7 +225,7 @@ void Session::play(const std::vector<std::string>& ids) {
         throw SessionError("move '" + id + "' was already played this turn");
       }
     }
-    if (!available(*model_, state(), m)) {
+    if (!move_available(*model_, state(), m)) {
       throw SessionError("move '" + id + "' is not available now: " + m.available_when_text +
                          " does not hold at step " + std::to_string(step()));
     }

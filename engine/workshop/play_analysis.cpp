@@ -13,7 +13,8 @@ namespace entente {
 
 namespace fs = std::filesystem;
 
-LookAhead Session::look_ahead(int runs, int steps, const std::vector<Observable>& obs) const {
+LookAhead Session::look_ahead(int runs, int steps, const std::vector<Observable>& obs,
+                              bool every_step) const {
   if (runs < 1 || runs > 100000) throw SessionError("ensemble: N must be in [1, 100000]");
   if (steps < 1 || steps > 100000) throw SessionError("ensemble: K must be in [1, 100000]");
   LookAhead out;
@@ -21,6 +22,7 @@ LookAhead Session::look_ahead(int runs, int steps, const std::vector<Observable>
   out.steps = steps;
   out.observables = obs;
   out.values.assign(obs.size(), std::vector<double>(static_cast<std::size_t>(runs), 0.0));
+  if (every_step) out.by_step.assign(static_cast<std::size_t>(steps), out.values);
   const Model& model = *model_;
   Workspace work = make_workspace(model);
   BlocWorkspace bloc_work = make_bloc_workspace(model.n);
@@ -43,6 +45,12 @@ LookAhead Session::look_ahead(int runs, int steps, const std::vector<Observable>
         find_blocs(st.R, model.power_share, scenario_->output.bloc_anchor, bloc_work, blocs);
         st.bloc = blocs.group;
         st.frustration = blocs.frustration;
+      }
+      if (every_step) {
+        for (std::size_t o = 0; o < obs.size(); ++o) {
+          out.by_step[static_cast<std::size_t>(t)][o][static_cast<std::size_t>(r - 1)] =
+              observe(model, st, obs[o]);
+        }
       }
     }
     for (std::size_t o = 0; o < obs.size(); ++o)

@@ -125,7 +125,7 @@ void AuditLog::note(std::string_view kind, std::string_view text) {
   write(boost::json::serialize(o));
 }
 
-ResumedSession resume_session(const fs::path& log) {
+ResumedSession resume_session(const fs::path& log, const LogEntryHook& on_entry) {
   const std::string name = log.string();
   bool ok = false;
   std::error_code ec;
@@ -209,20 +209,26 @@ ResumedSession resume_session(const fs::path& log) {
   Workshop workshop(*out.session, replay);
   for (std::size_t k = 1; k < entries.size(); ++k) {
     const boost::json::object& e = entries[k].entry;
-    if (!e.contains("kind") || e.at("kind") != "command") continue;
+    if (!e.contains("kind") || e.at("kind") != "command") {
+      if (on_entry) on_entry(entries[k].number, e, *out.session);
+      continue;
+    }
     const std::string line = str(e, "command", entries[k].number);
     out.lines.push_back(line);
     const auto* changes = e.if_contains("changes");
     const auto* accepted = e.if_contains("ok");
-    if (changes == nullptr || !changes->is_bool() || !changes->as_bool()) continue;
-    if (accepted == nullptr || !accepted->is_bool() || !accepted->as_bool()) continue;
-    const CommandResult r = workshop.execute(line);
-    if (!r.ok) {
-      std::string message = r.output;
-      while (!message.empty() && message.back() == '\n') message.pop_back();
-      throw InputError({name, entries[k].number, 1}, "cannot replay '" + line + "': " + message);
+    const bool replays = changes != nullptr && changes->is_bool() && changes->as_bool() &&
+                         accepted != nullptr && accepted->is_bool() && accepted->as_bool();
+    if (replays) {
+      const CommandResult r = workshop.execute(line);
+      if (!r.ok) {
+        std::string message = r.output;
+        while (!message.empty() && message.back() == '\n') message.pop_back();
+        throw InputError({name, entries[k].number, 1}, "cannot replay '" + line + "': " + message);
+      }
+      ++out.commands;
     }
-    ++out.commands;
+    if (on_entry) on_entry(entries[k].number, e, *out.session);
   }
   return out;
 }

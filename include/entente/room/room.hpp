@@ -37,7 +37,7 @@ namespace entente {
 struct RoomRole {
   enum class Kind { facilitator, projector, team };
   Kind kind = Kind::projector;
-  int actor = -1;  // team: the actor's index
+  int actor = -1;                             // team: the actor's index
   std::string name(const Scenario& s) const;  // "facilitator", "projector", "team ARM"
 };
 
@@ -45,9 +45,10 @@ struct RoomOptions {
   std::filesystem::path scenario_file;  // the base scenario (for the log, save, review)
   std::vector<int> teams;               // actors played by people, file order
   int turn_steps = 3;
-  int turn_seconds = 0;    // 0: no timer; else the turn closes itself after this long
-  int lookahead_runs = 40; // the projector's and facilitator's fan charts
-  BotOptions bots;         // how the engine plays the other actors
+  int turn_seconds = 0;         // 0: no timer; else the turn closes itself after this long
+  int lookahead_runs = 40;      // the projector's and facilitator's fan charts
+  BotOptions bots;              // how the engine plays the other actors
+  std::optional<PlaySpec> fog;  // --fog: instead of the scenario's [play] fog
 };
 
 // One team's (or the engine's) orders for the current turn.
@@ -56,10 +57,10 @@ struct RoomOrder {
   Status status = Status::none;
   std::vector<int> draft;      // indices into Scenario::moves
   std::vector<int> submitted;  // what was sent sealed
-  std::vector<int> applied;    // accepted: = submitted; modified: what control decided; vetoed: none
-  std::string reason;          // the facilitator's reason for modify or veto
-  bool engine = false;         // decided by the engine
-  std::string table;           // engine: bot_table_text
+  std::vector<int> applied;  // accepted: = submitted; modified: what control decided; vetoed: none
+  std::string reason;        // the facilitator's reason for modify or veto
+  bool engine = false;       // decided by the engine
+  std::string table;         // engine: bot_table_text
 };
 
 struct RoomMessage {
@@ -74,8 +75,8 @@ struct RoomMessage {
 // asked, and whether every view changed (then the server pushes new views).
 struct RoomReply {
   bool ok = true;
-  int status = 200;            // 400 bad request, 403 not this role's to do, 409 not now
-  boost::json::object body;    // {"type":"ok", …} or {"type":"error","message":…}
+  int status = 200;          // 400 bad request, 403 not this role's to do, 409 not now
+  boost::json::object body;  // {"type":"ok", …} or {"type":"error","message":…}
   bool changed = false;
 };
 
@@ -94,6 +95,8 @@ class Room {
   const Scenario& scenario() const { return session_->base(); }
   const Session& session() const { return *session_; }
   const RoomOptions& options() const { return options_; }
+  // The fog in force: --fog, else the scenario's [play] fog.
+  const PlaySpec& play() const { return play_; }
   // "facilitator", "projector", "team:ARM" → token (as written in the log).
   const std::map<std::string, std::string>& tokens() const { return tokens_; }
   // The role whose token this is (constant-time comparison), or none.
@@ -118,46 +121,70 @@ class Room {
   std::string debrief() const;
   const std::filesystem::path& log_path() const { return log_path_; }
 
+  // The address the server listens on (logged, for --resume on the same port);
+  // from the log after resume (port 0 when none was logged).
+  void note_address(const std::string& host, int port);
+  const std::string& address_host() const { return address_host_; }
+  int address_port() const { return address_port_; }
+
  private:
   struct Resuming {};
   Room(Resuming, const std::filesystem::path& log);
   RoomReply team_request(int actor, const std::string& type, const boost::json::object& o);
   RoomReply facilitator_request(const std::string& type, const boost::json::object& o);
   RoomReply close_turn(const std::string& by);
+  void close_phase();
   RoomReply adjudicate(const boost::json::object& o);
   RoomReply advance();
   RoomReply command(const std::string& line);
+  RoomReply command_line(const std::string& line);
   RoomReply message(const std::string& from, const boost::json::object& o);
-  void reset_turn();
+  std::vector<int> check_order(int actor, const std::vector<std::string>& ids,
+                               bool forbid_other) const;
+  void sync_turn();
+  void open_turn();
   void room_entry(boost::json::object entry);  // writes to the log (not when replaying)
   void replay(const boost::json::object& entry);
   boost::json::object common_view(const RoomRole& role) const;
   boost::json::object team_view(int actor) const;
   boost::json::object facilitator_view() const;
   boost::json::object projector_view() const;
+  boost::json::object fan_json(int observer) const;
 
   RoomOptions options_;
+  PlaySpec play_;
   std::unique_ptr<Session> session_;
+  Session* live_ = nullptr;  // the session (also while the log is being replayed)
   std::unique_ptr<Workshop> workshop_;
   std::unique_ptr<AuditLog> log_;
   std::filesystem::path log_path_;
   std::map<std::string, std::string> tokens_;
   Phase phase_ = Phase::orders;
   std::optional<std::chrono::system_clock::time_point> deadline_;
+  std::pair<std::string, int> key_;  // the turn's branch and step
   std::map<int, RoomOrder> orders_;  // by actor, this turn
   std::vector<RoomMessage> messages_;
-  std::vector<std::string> feed_;    // the public feed: announced adjudications, injects
   bool replaying_ = false;
+  bool configured_ = false;
+  std::string address_host_;
+  int address_port_ = 0;
+  // The fan charts by observer, with the state they were computed for.
+  mutable std::map<int, std::pair<std::string, boost::json::object>> fan_cache_;
 };
 
-// Fog of war (docs/workshops.md): the value team `observer` sees of
+// Fog of war (docs/workshops.md): the value team `observer` sees, under `fog`, of
 // R[i][j] (axis < 0) or of x[i][axis], at `step`: exact for its own actor
 // and its own relations, exact for everyone with fog "none", the truth plus
 // σ·z with fog σ (z standard normal, fixed by seed, observer, step, i, j,
 // axis; clipped to [-1, 1]), nothing with fog "hidden". observer = -1 is
 // the public (the projector): every actor is a third party to it.
-std::optional<double> fogged_value(const Scenario& s, int observer, int step, int i, int j,
-                                   int axis, double truth);
+std::optional<double> fogged_value(const Scenario& s, const PlaySpec& fog, int observer, int step,
+                                   int i, int j, int axis, double truth);
+
+// The room's part of a debrief, from its log: each turn's sealed orders, the
+// engine's choices, control's adjudications with their reasons, messages and
+// restarts (Markdown; "" for a log of `entente play`).
+std::string room_record_markdown(const std::filesystem::path& log);
 
 // A new random token: 128 bits from OpenSSL's CSPRNG, as 32 hex digits.
 std::string new_room_token();

@@ -220,6 +220,18 @@ struct OutputSpec {
   bool writes_step(int step, int steps) const { return step % every == 0 || step == steps; }
 };
 
+// How a workshop plays the scenario (`[play]`; `entente play` and `entente
+// serve`). It never enters the dynamics (MODEL.md §2).
+struct PlaySpec {
+  // What a team sees of other actors' positions and of relations between
+  // third parties (docs/workshops.md "Fog of war"): everything exactly, each
+  // with Gaussian error `fog_sigma`, or nothing.
+  enum class Fog { none, noisy, hidden };
+  Fog fog = Fog::none;
+  double fog_sigma = 0.0;  // > 0 with Fog::noisy
+  friend bool operator==(const PlaySpec&, const PlaySpec&) = default;
+};
+
 // A calendar start: year, and month/day when given ("2025", "2025-04",
 // "2025-04-15"). Dates of later steps keep the same precision, or gain the
 // day when the step unit is day or week.
@@ -256,6 +268,7 @@ struct Scenario {
   std::vector<Event> events;
   OutputSpec output;
   std::vector<Move> moves;  // the workshop menu; the dynamics never read it
+  PlaySpec play;            // [play]; the dynamics never read it
 
   friend bool operator==(const Scenario&, const Scenario&) = default;
 

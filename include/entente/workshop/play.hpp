@@ -12,6 +12,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -21,6 +22,10 @@
 
 #include "entente/model/model.hpp"
 #include "entente/model/step.hpp"
+
+namespace boost::json {
+class object;
+}
 
 namespace entente {
 
@@ -66,6 +71,8 @@ struct LookAhead {
   int steps = 0;
   std::vector<Observable> observables;
   std::vector<std::vector<double>> values;  // [observable][run] at the last step
+  // With every_step: [k − 1][observable][run] at each step k = 1 … steps ahead.
+  std::vector<std::vector<std::vector<double>>> by_step;
 };
 
 // Where a session is: for log entries.
@@ -132,7 +139,8 @@ class Session {
 
   // The drivers of affinity(i, j)'s change over the last turn, largest first.
   std::vector<DriverSum> why(int i, int j) const;
-  LookAhead look_ahead(int runs, int steps, const std::vector<Observable>& observables) const;
+  LookAhead look_ahead(int runs, int steps, const std::vector<Observable>& observables,
+                       bool every_step = false) const;
 
   // The session as a scenario file: `extends` the base file (written
   // relative to `out_file`'s directory) with the events of the actions made
@@ -234,6 +242,8 @@ class AuditLog {
              const WorkshopOptions& options);
   void record(const SessionPoint& before, std::string_view line, const CommandResult& result);
   void note(std::string_view kind, std::string_view text);
+  // Appends one entry: a JSON object serialised on one line.
+  void write_entry(const std::string& json_line) { write(json_line); }
 
  private:
   void write(const std::string& json_line);
@@ -254,6 +264,13 @@ struct ResumedSession {
 
 // Throws InputError (`LOG:LINE:1: error: …`) for a log that is not one,
 // a scenario that changed, or a command that no longer replays.
-ResumedSession resume_session(const std::filesystem::path& log);
+// `on_entry`, when given, is called for every entry after the start one, in
+// order, after a command entry was replayed (the room's entries of
+// `entente serve` are restored this way); it may throw InputError.
+using LogEntryHook = std::function<void(int line, const boost::json::object& entry, Session&)>;
+ResumedSession resume_session(const std::filesystem::path& log, const LogEntryHook& on_entry = {});
+
+// Whether move `m` may be played on `state` (its available_when holds).
+bool move_available(const Model& model, const State& state, const Move& m);
 
 }  // namespace entente
