@@ -5,6 +5,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -17,7 +18,9 @@
 #include "cli/interrupt.hpp"
 #include "cli/overrides.hpp"
 #include "entente/run/output.hpp"
+#include "entente/workshop/bots.hpp"
 #include "entente/workshop/play.hpp"
+#include "util/suggest.hpp"
 
 namespace entente::cli {
 
@@ -34,6 +37,10 @@ struct PlayOptions {
   long long seed = -1;
   int lookahead = 40;
   bool no_editing = false;
+  std::string bots;                // --bots ARM,RUS | rest
+  std::vector<std::string> teams;  // --team ID (repeatable)
+  int bot_horizon = -1;            // -1: not given (6)
+  int bot_runs = -1;               // -1: not given (20)
 };
 
 fs::path default_log(const Scenario& s) {
@@ -229,14 +236,121 @@ bool is_comment(const std::string& line) {
   return k == std::string::npos || line[k] == '#';
 }
 
+std::string first_word(const std::string& line) {
+  const std::size_t b = line.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  const std::size_t e = line.find_first_of(" \t", b);
+  return line.substr(b, e == std::string::npos ? std::string::npos : e - b);
+}
+
+// The engine-played actors of the session (docs/workshops.md), resolved
+// against its scenario: from the options of a new session, or from the log.
+struct Bots {
+  SessionBots ids;  // as recorded in the log
+  std::vector<int> actors;
+  BotOptions options;
+};
+
+// `spec` as --bots takes it ("ARM,RUS" or "rest"); errors name `where`
+// (--bots and --team, or the log).
+Bots resolve_bots(const Scenario& s, const std::string& spec, const SessionBots& ids,
+                  const std::string& where) {
+  Bots out;
+  std::vector<int> teams;
+  std::vector<std::string> valid;
+  for (const Actor& a : s.actors) valid.push_back(a.id);
+  for (const std::string& id : ids.teams) {
+    const int i = s.find_actor(id);
+    if (i < 0) {
+      throw InputError({where == "--bots" ? "--team" : where, 0, 0},
+                       "unknown actor '" + id + "'" + detail::suggestion(id, valid));
+    }
+    if (std::find(teams.begin(), teams.end(), i) != teams.end())
+      throw InputError({where == "--bots" ? "--team" : where, 0, 0},
+                       "actor '" + id + "' is named twice");
+    teams.push_back(i);
+  }
+  if (spec.empty()) return out;
+  try {
+    out.actors = parse_bots(s, spec, teams);
+  } catch (const SessionError& e) {
+    throw InputError({where, 0, 0}, e.what());
+  }
+  out.ids = ids;
+  out.ids.bots.clear();
+  for (int i : out.actors) out.ids.bots.push_back(s.actors[static_cast<std::size_t>(i)].id);
+  out.options.horizon = ids.horizon;
+  out.options.runs = ids.runs;
+  return out;
+}
+
+std::string score_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+// Before an `advance` the engine plays its actors, in file order: each
+// choice is an ordinary `move` command (logged with by = engine, the bot and
+// its table), so --resume replays it without deciding again.
+void play_bots(Workshop& workshop, AuditLog& log, const Bots& bots) {
+  Session& s = workshop.session();
+  if (s.steps_left() <= 0) return;  // the advance will be refused: nothing to play for
+  for (const int actor : bots.actors) {
+    const std::string& id = s.base().actors[static_cast<std::size_t>(actor)].id;
+    BotDecision d;
+    try {
+      d = choose_moves(s, actor, {}, bots.options);
+    } catch (const SessionError& e) {
+      std::cout << "engine " << id << ": error: " << e.what() << '\n';
+      log.note("bot", id + ": " + e.what());
+      continue;
+    }
+    const std::string table = bot_table_text(d, s.base());
+    double score = 0.0;
+    for (const BotCandidate& c : d.table) {
+      if (c.moves == d.moves) score = c.mean_score;
+    }
+    std::string chosen;
+    for (const int m : d.moves)
+      chosen += (chosen.empty() ? "" : " + ") + s.base().moves[static_cast<std::size_t>(m)].id;
+    const std::string summary = "engine " + id + " plays " + (chosen.empty() ? "nothing" : chosen) +
+                                " (expected score " + score_text(score) + " over " +
+                                std::to_string(d.runs) + " runs, " + std::to_string(d.horizon) +
+                                " step" + (d.horizon == 1 ? "" : "s") + ")";
+    if (d.moves.empty()) {
+      log.note("bot", summary + "\n" + table);
+      std::cout << summary << '\n';
+      continue;
+    }
+    const std::string line = d.line(s.base());
+    const SessionPoint before = s.point();
+    CommandResult r = workshop.execute(line);
+    r.log_fields.emplace_back("by", "engine");
+    r.log_fields.emplace_back("bot", id);
+    r.log_fields.emplace_back("table", table);
+    log.record(before, line, r);
+    std::cout << (r.ok ? summary + "\n" : "engine " + id + ": " + r.output) << std::flush;
+  }
+}
+
 int play(const PlayOptions& o) {
   std::unique_ptr<Session> session;
   WorkshopOptions options;
   fs::path log_path;
+  Bots bots;
   if (!o.resume.empty()) {
     if (!o.scenario.empty())
       throw InputError({"--resume", 0, 0}, "give either a scenario or --resume LOG, not both");
+    if (!o.bots.empty() || !o.teams.empty() || o.bot_horizon >= 0 || o.bot_runs >= 0) {
+      throw InputError({"--resume", 0, 0},
+                       "--bots, --team, --bot-horizon and --bot-runs start a session; --resume "
+                       "continues with the bots recorded in its log");
+    }
     ResumedSession resumed = resume_session(o.resume);
+    std::string spec;
+    for (const std::string& id : resumed.bots.bots) spec += (spec.empty() ? "" : ",") + id;
+    bots = resolve_bots(resumed.session->base(), spec, resumed.bots, o.resume);
     log_path = o.resume;
     if (resumed.cut_last_line) {
       // Drop the half-written entry so that the log stays one object per line.
@@ -251,6 +365,23 @@ int play(const PlayOptions& o) {
       throw InputError({"play", 0, 0}, "give a scenario file, or --resume LOG");
     Scenario base = load_scenario(o.scenario).scenario;
     if (o.seed >= 0) base.seed = static_cast<std::uint64_t>(o.seed);
+    if (o.bots.empty() && (o.bot_horizon >= 0 || o.bot_runs >= 0))
+      throw InputError({"--bots", 0, 0}, "--bot-horizon and --bot-runs need --bots");
+    if (o.bots.find_first_not_of(" \t") == std::string::npos && !o.bots.empty())
+      throw InputError({"--bots", 0, 0},
+                       "name the engine-played actors: a list of actor ids (e.g. ARM,RUS) or rest");
+    const std::size_t b = o.bots.find_first_not_of(" \t");
+    if (b != std::string::npos &&
+        o.bots.substr(b, o.bots.find_last_not_of(" \t") + 1 - b) == "rest" && o.teams.empty()) {
+      throw InputError({"--bots", 0, 0},
+                       "rest means every actor not played at the terminal: name the human teams "
+                       "with --team ID");
+    }
+    SessionBots wanted;
+    wanted.teams = o.teams;
+    if (o.bot_horizon >= 0) wanted.horizon = o.bot_horizon;
+    if (o.bot_runs >= 0) wanted.runs = o.bot_runs;
+    bots = resolve_bots(base, o.bots, wanted, "--bots");
     session = std::make_unique<Session>(std::move(base), o.turn_steps);
     options.scenario_file = o.scenario;
     options.lookahead_runs = o.lookahead;
@@ -264,12 +395,18 @@ int play(const PlayOptions& o) {
   }
   AuditLog log(log_path);
   if (o.resume.empty()) {
-    log.start(options.scenario_file, *session, options);
+    log.start(options.scenario_file, *session, options, bots.ids);
   } else {
     log.note("resume", "session resumed");
   }
   Workshop workshop(*session, options);
   std::cout << "log: " << log_path.string() << "   (type help for the commands)\n";
+  if (!bots.actors.empty()) {
+    std::cout << "the engine plays";
+    for (const std::string& id : bots.ids.bots) std::cout << ' ' << id;
+    std::cout << " before each advance (" << bots.options.horizon << " steps ahead, "
+              << bots.options.runs << " runs)\n";
+  }
   std::cout << workshop.dashboard() << std::flush;
   Input input(o.script, *session, !o.no_editing);
   if (input.interactive()) {
@@ -292,6 +429,7 @@ int play(const PlayOptions& o) {
       continue;
     }
     if (is_comment(line)) continue;
+    if (!bots.actors.empty() && first_word(line) == "advance") play_bots(workshop, log, bots);
     const SessionPoint before = session->point();
     const CommandResult r = workshop.execute(line);
     log.record(before, line, r);
@@ -324,6 +462,16 @@ Command add_play_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--lookahead", o->lookahead, "Runs of the dashboard's quick ensemble (0: none)")
       ->check(CLI::Range(0, 100000));
+  cmd->add_option("--bots", o->bots,
+                  "Actors the engine plays before each advance: ARM,RUS or rest (every actor "
+                  "not named by --team)");
+  cmd->add_option("--team", o->teams, "An actor played at the terminal (repeatable)")
+      ->allow_extra_args(false)
+      ->delimiter(',');
+  cmd->add_option("--bot-horizon", o->bot_horizon, "Steps a bot looks ahead (default 6)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--bot-runs", o->bot_runs, "Look-ahead runs per candidate of a bot (default 20)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_flag("--no-line-editing", o->no_editing,
                 "At a terminal, read plain lines (no libedit editing or history)");
   return {cmd, [o] { return play(*o); }};

@@ -81,7 +81,7 @@ void AuditLog::write(const std::string& json_line) {
 }
 
 void AuditLog::start(const fs::path& scenario_file, const Session& session,
-                     const WorkshopOptions& options) {
+                     const WorkshopOptions& options, const SessionBots& bots) {
   bool ok = false;
   const std::string text = read_all(scenario_file, ok);
   boost::json::object o;
@@ -95,6 +95,15 @@ void AuditLog::start(const fs::path& scenario_file, const Session& session,
   o["seed"] = session.base().seed;
   o["turn_steps"] = session.turn_steps();
   o["lookahead_runs"] = options.lookahead_runs;
+  if (!bots.bots.empty()) {
+    boost::json::array ids, teams;
+    for (const std::string& id : bots.bots) ids.emplace_back(id);
+    for (const std::string& id : bots.teams) teams.emplace_back(id);
+    o["bots"] = std::move(ids);
+    o["teams"] = std::move(teams);
+    o["bot_horizon"] = bots.horizon;
+    o["bot_runs"] = bots.runs;
+  }
   write(boost::json::serialize(o));
 }
 
@@ -200,6 +209,33 @@ ResumedSession resume_session(const fs::path& log, const LogEntryHook& on_entry)
   out.scenario_file = scenario;
   out.options.scenario_file = scenario;
   out.options.lookahead_runs = static_cast<int>(integer(start, "lookahead_runs", 1));
+  // Bots came later: a log without them has none.
+  const auto ids = [&](const char* key) {
+    std::vector<std::string> v;
+    const auto* a = start.if_contains(key);
+    if (a == nullptr) return v;
+    if (!a->is_array())
+      throw InputError({name, 1, 1}, std::string("'") + key + "' is not a list of actor ids");
+    for (const auto& id : a->as_array()) {
+      if (!id.is_string())
+        throw InputError({name, 1, 1}, std::string("'") + key + "' is not a list of actor ids");
+      v.emplace_back(id.as_string());
+    }
+    return v;
+  };
+  out.bots.bots = ids("bots");
+  out.bots.teams = ids("teams");
+  if (!out.bots.bots.empty()) {
+    out.bots.horizon = static_cast<int>(integer(start, "bot_horizon", 1));
+    const std::uint64_t horizon = integer(start, "bot_horizon", 1);
+    const std::uint64_t runs = integer(start, "bot_runs", 1);
+    if (horizon < 1 || horizon > 1000000 || runs < 1 || runs > 100000)
+      throw InputError({name, 1, 1},
+                       "'bot_horizon' must be in [1, 1000000] and 'bot_runs' in "
+                       "[1, 100000]");
+    out.bots.horizon = static_cast<int>(horizon);
+    out.bots.runs = static_cast<int>(runs);
+  }
   out.session =
       std::make_unique<Session>(std::move(base), static_cast<int>(integer(start, "turn_steps", 1)));
 

@@ -28,6 +28,7 @@
 #include "entente/util/date.hpp"
 #include "entente/util/diagnostics.hpp"
 #include "entente/util/file.hpp"
+#include "entente/workshop/bots.hpp"
 #include "entente/workshop/compare.hpp"
 #include "entente/workshop/play.hpp"
 #include "entente/workshop/review.hpp"

@@ -225,6 +225,17 @@ class Workshop {
   WorkshopOptions options_;
 };
 
+// The engine-played actors of a terminal session (`entente play --bots`,
+// docs/workshops.md), as ids: recorded in the log's start entry so that
+// `--resume` continues with them. The Workshop does not read it; the
+// terminal's loop lets each bot choose (workshop/bots.hpp) before an advance.
+struct SessionBots {
+  std::vector<std::string> bots;   // engine-played actors, file order; empty: none
+  std::vector<std::string> teams;  // the actors people play at the terminal (--team)
+  int horizon = 6;                 // BotOptions::horizon
+  int runs = 20;                   // BotOptions::runs
+};
+
 // ---------------------------------------------------------------------------
 // The audit log: JSON Lines, one object per line, flushed and synced after
 // each entry. The first entry starts the session (scenario, its SHA-256,
@@ -238,8 +249,10 @@ class AuditLog {
   ~AuditLog();
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
+  // `bots`: written (as `bots`, `teams`, `bot_horizon`, `bot_runs`) only
+  // when it names any.
   void start(const std::filesystem::path& scenario_file, const Session& session,
-             const WorkshopOptions& options);
+             const WorkshopOptions& options, const SessionBots& bots = {});
   void record(const SessionPoint& before, std::string_view line, const CommandResult& result);
   void note(std::string_view kind, std::string_view text);
   // Appends one entry: a JSON object serialised on one line.
@@ -260,6 +273,7 @@ struct ResumedSession {
   bool cut_last_line = false;      // the last line was incomplete and ignored
   std::uint64_t good_bytes = 0;    // length of the log up to its last complete line
   std::vector<std::string> lines;  // every command line, in order (for the review)
+  SessionBots bots;                // from the start entry (none in logs written before bots)
 };
 
 // Throws InputError (`LOG:LINE:1: error: …`) for a log that is not one,
