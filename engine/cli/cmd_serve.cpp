@@ -37,6 +37,7 @@ struct ServeOptions {
   int bot_horizon = 6;
   int bot_runs = 20;
   std::string fog;
+  int max_connections = 128;
 };
 
 PlaySpec parse_fog(const std::string& text) {
@@ -135,6 +136,7 @@ int serve(const ServeOptions& o) {
   ServerOptions so;
   so.host = o.host;
   so.port = o.port;
+  so.max_connections = o.max_connections;
   if (o.resume && !o.port_given && room->address_port() > 0) so.port = room->address_port();
   if (o.resume && o.host == "127.0.0.1" && !room->address_host().empty())
     so.host = room->address_host();
@@ -230,6 +232,9 @@ Command add_serve_command(CLI::App& app) {
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--bot-runs", o->bot_runs,
                   "Look-ahead runs of an engine-played actor (default 20)")
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--max-connections", o->max_connections,
+                  "Connections served at once, HTTP and WebSocket (default 128); more get 503")
       ->check(CLI::Range(1, 10000));
   return {cmd, [o] { return serve(*o); }};
 }

@@ -337,6 +337,51 @@ TEST_F(Serve, AKilledServerResumesWithTheSameLinksAndOrders) {
   EXPECT_NE(text.find("room resumed"), std::string::npos);
 }
 
+TEST(ServeCli, ConnectionsAreCapped) {
+  const fs::path dir = temp_dir("cap");
+  Server s(dir, {ENTENTE_SOURCE_DIR "/scenarios/baseline.toml", "--teams", "ARM", "--port", "0",
+                 "--lookahead", "0", "--max-connections", "2"});
+  ASSERT_GT(s.port, 0) << s.output();
+  Ws a(s.port, s.path("ARM"));
+  Ws b(s.port, s.path("projector"));
+  a.next("view");
+  b.next("view");
+  EXPECT_EQ(request(s.port, http::verb::get, s.path("ARM") + "view").status, 503);
+  b.ws.close(websocket::close_code::normal);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(request(s.port, http::verb::get, s.path("ARM") + "view").status, 200);
+}
+
+TEST(ServeCli, TheTimerClosesTheTurnAndTheDebriefCoversTheRoom) {
+  const fs::path dir = temp_dir("timer");
+  Server s(dir, {ENTENTE_SOURCE_DIR "/scenarios/baseline.toml", "--teams", "ARM", "--port", "0",
+                 "--lookahead", "0", "--bot-runs", "2", "--turn-seconds", "1"});
+  ASSERT_GT(s.port, 0) << s.output();
+  Ws fac(s.port, s.path("facilitator"));
+  json::object v = fac.next("view");
+  EXPECT_EQ(v.at("phase").as_string(), "orders");
+  EXPECT_FALSE(v.at("deadline").is_null());
+  Ws arm(s.port, s.path("ARM"));
+  arm.next("view");
+  arm.send(R"({"type":"submit","moves":["arm_eu_application"]})");
+  arm.next("ok");
+  while (v.at("phase").as_string() != "closed") v = fac.next("view");  // within a second or two
+  fac.send(R"({"type":"adjudicate","actor":"ARM","decision":"veto","reason":"not this month"})");
+  fac.next("ok");
+  fac.send(R"({"type":"advance"})");
+  fac.next("ok");
+  EXPECT_EQ(s.stop(SIGTERM), 0);
+  const std::string cmd = std::string(ENTENTE_CLI) + " review " + s.log.string() + " --runs 2";
+  std::FILE* p = ::popen(cmd.c_str(), "r");
+  std::string md;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, p) != nullptr) md += buf;
+  EXPECT_EQ(::pclose(p), 0);
+  EXPECT_NE(md.find("## The room"), std::string::npos) << md;
+  EXPECT_NE(md.find("closed by the timer"), std::string::npos) << md;
+  EXPECT_NE(md.find("control vetoed ARM's orders: not this month"), std::string::npos) << md;
+}
+
 TEST(ServeCli, BadOptionsExit2WithAMessage) {
   const auto run = [](const std::string& args) {
     const std::string cmd = std::string(ENTENTE_CLI) + " serve " + args + " 2>&1";

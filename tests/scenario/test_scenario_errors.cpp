@@ -128,6 +128,29 @@ TEST(ScenarioErrors, OutOfRange) {
             "t.toml:15:18: error: model.power_exponent must be in [0, 10] (got 11)");
 }
 
+TEST(ScenarioErrors, PlayFog) {
+  // Valid: none, hidden, σ > 0; and through --set.
+  EXPECT_EQ(error_of(kHead + "[play]\nfog = \"none\"\n"), "no error");
+  EXPECT_EQ(error_of(kHead + "[play]\nfog = \"hidden\"\n"), "no error");
+  EXPECT_EQ(error_of(kHead + "[play]\nfog = 0.1\n"), "no error");
+  EXPECT_EQ(error_of(kHead, {"play.fog=0.2"}), "no error");
+  const Scenario s = load_scenario_text(kHead + "[play]\nfog = 0.25\n", "t.toml").scenario;
+  EXPECT_EQ(s.play.fog, PlaySpec::Fog::noisy);
+  EXPECT_EQ(s.play.fog_sigma, 0.25);
+  EXPECT_EQ(load_scenario_text(to_toml(s), "again.toml").scenario.play, s.play);
+  // Invalid.
+  EXPECT_EQ(error_of(kHead + "[play]\nfog = 0\n"),
+            "t.toml:15:7: error: play.fog as a number is the error σ a team sees other actors with "
+            "and must be in (0, 10] (or write \"none\" or \"hidden\")");
+  EXPECT_EQ(error_of(kHead + "[play]\nfog = \"hiden\"\n"),
+            "t.toml:15:7: error: unknown fog 'hiden' in play.fog (did you mean 'hidden'?)");
+  EXPECT_EQ(
+      error_of(kHead + "[play]\nfog = true\n"),
+      "t.toml:15:7: error: play.fog must be \"none\", \"hidden\" or a number σ > 0, not a boolean");
+  EXPECT_EQ(error_of(kHead + "[play]\nfgo = 0.1\n"),
+            "t.toml:15:1: error: unknown key 'fgo' in [play] (did you mean 'fog'?)");
+}
+
 TEST(ScenarioErrors, NanAndInf) {
   EXPECT_EQ(error_of("[scenario]\nname = \"t\"\nsteps = 1\n[[actors]]\nid = \"A\"\npower = nan\n"),
             "t.toml:6:9: error: actors.A.power must be a finite number (got nan)");

@@ -225,6 +225,9 @@ bloc_anchor = "A"
 every = 1
 relations = "all"
 format = "csv"
+
+[play]
+fog = "none"
 )";
   const Scenario s = load_scenario_text(input, "show.toml").scenario;
   EXPECT_EQ(to_toml(s), expected);
