@@ -4,6 +4,7 @@
 
 #include "cli_support.hpp"
 #include "fuzz/fuzz_bodies.hpp"
+#include "fuzz/fuzz_room_body.hpp"
 
 namespace entente {
 namespace {
@@ -47,6 +48,16 @@ TEST(FuzzRegressions, ExpressionInputs) {
       {1, "="},
       {1, "events.e.step=[1,2]"}};
   for (const auto& [kind, text] : cases) fuzz::expression_bytes(std::string(1, kind) + text);
+}
+
+TEST(FuzzRegressions, RoomInputs) {
+  int count = 0;
+  for (const auto& f : files_under("tests/fuzz/regressions/room")) {
+    SCOPED_TRACE(f.string());
+    fuzz::room_bytes(testing::slurp(f), "scenarios/baseline.toml");
+    ++count;
+  }
+  EXPECT_GE(count, 2);
 }
 
 }  // namespace
