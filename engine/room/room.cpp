@@ -676,21 +676,32 @@ RoomReply Room::command(const std::string& line) {
     return error(400, "'line' holds the command, e.g. \"why ARM RUS\"");
   if (line.size() > 8192) return error(400, "a command line is at most 8192 characters");
   const std::string word = line.substr(start, line.find_first_of(" \t", start) - start);
-  static const std::vector<std::string> allowed = {
-      "inject",  "set",    "branch", "checkout", "undo",      "why",  "ensemble",
-      "history", "status", "help",   "save",     "dashboard", "moves"};
+  static const std::vector<std::string> allowed = {"inject", "set",  "branch",    "checkout",
+                                                   "undo",   "why",  "ensemble",  "history",
+                                                   "status", "help", "dashboard", "moves"};
   if (word == "advance" || word == "move")
     return error(400,
                  "in the room, moves are orders and advance is its own request (close, adjudicate, "
                  "advance)");
   if (word == "quit")
     return error(400, "to stop, end the game (request end) and stop the server with Ctrl-C");
+  if (word == "save") {
+    // A client never names a path on the server: the saved session is a
+    // download (session.toml) instead.
+    return error(400, "in the room, download the session as a scenario (session.toml) instead");
+  }
   if (std::find(allowed.begin(), allowed.end(), word) == allowed.end())
     return error(400, "unknown command '" + word + "'" + detail::suggestion(word, allowed));
   if (phase_ == Phase::ended && (word == "inject" || word == "set" || word == "branch" ||
                                  word == "checkout" || word == "undo"))
     return error(409, "the game has ended");
   return command_line(line);
+}
+
+std::string Room::saved_scenario() const {
+  // `extends` is written relative to the log's folder: save the download
+  // beside the log (or edit the path).
+  return live_->saved_scenario(options_.scenario_file, log_path_.parent_path() / "session.toml");
 }
 
 RoomReply Room::timer_expired() {

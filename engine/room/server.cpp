@@ -338,7 +338,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return send(response(http::status::ok, std::string(report_assets::room_css()),
                            "text/css; charset=utf-8", version, keep));
     }
-    if (rest == "view" || rest == "debrief.md" || rest == "log.jsonl") {
+    if (rest == "view" || rest == "debrief.md" || rest == "log.jsonl" || rest == "session.toml") {
       if (rest != "view" && role->kind != RoomRole::Kind::facilitator)
         return send(plain(http::status::forbidden, "forbidden\n"));
       auto self = shared_from_this();
@@ -350,6 +350,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
           if (what == "view") {
             r = response(http::status::ok, json::serialize(server.room.view(who)),
                          "application/json", version, keep);
+          } else if (what == "session.toml") {
+            try {
+              r = response(http::status::ok, server.room.saved_scenario(),
+                           "application/toml; charset=utf-8", version, keep);
+              r->set(http::field::content_disposition, "attachment; filename=\"session.toml\"");
+            } catch (const SessionError& e) {
+              r = response(http::status::conflict, std::string(e.what()) + "\n",
+                           "text/plain; charset=utf-8", version, keep);
+            }
           } else if (what == "debrief.md") {
             r = response(http::status::ok, server.room.debrief(), "text/markdown; charset=utf-8",
                          version, keep);

@@ -370,6 +370,16 @@ TEST(ServeCli, TheTimerClosesTheTurnAndTheDebriefCoversTheRoom) {
   fac.next("ok");
   fac.send(R"({"type":"advance"})");
   fac.next("ok");
+  // The session as a scenario, saved beside the log, replays with entente run.
+  EXPECT_EQ(request(s.port, http::verb::get, s.path("ARM") + "session.toml").status, 403);
+  const Reply saved = request(s.port, http::verb::get, s.path("facilitator") + "session.toml");
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_NE(saved.body.find("extends = "), std::string::npos);
+  std::ofstream(dir / "session.toml") << saved.body;
+  const std::string run = std::string(ENTENTE_CLI) + " run " + (dir / "session.toml").string() +
+                          " -o " + (dir / "replay").string() + " > /dev/null 2>&1";
+  EXPECT_EQ(std::system(run.c_str()), 0);
+  EXPECT_TRUE(fs::exists(dir / "replay" / "relations.csv"));
   EXPECT_EQ(s.stop(SIGTERM), 0);
   const std::string cmd = std::string(ENTENTE_CLI) + " review " + s.log.string() + " --runs 2";
   std::FILE* p = ::popen(cmd.c_str(), "r");

@@ -119,6 +119,9 @@ class Room {
   void connection(const RoomRole& role, bool connected);
   // The debrief (`entente review` of this log) and the log itself.
   std::string debrief() const;
+  // The session as a scenario (`save` of play), its `extends` relative to the
+  // log's folder. Throws SessionError before the first advance.
+  std::string saved_scenario() const;
   const std::filesystem::path& log_path() const { return log_path_; }
 
   // The address the server listens on (logged, for --resume on the same port);
