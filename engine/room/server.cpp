@@ -107,14 +107,17 @@ class WsSession;
 struct RoomServer::Impl {
   Room& room;
   ServerOptions options;
+  // Declared before the io_context so that they outlive the handlers it
+  // destroys (an HttpSession's destructor counts itself off).
+  std::atomic<int> connections{0};
+  std::atomic<bool> stopping{false};
+  int port = 0;
   net::io_context net_{1};
   net::thread_pool work_{1};
   tcp::acceptor acceptor_{net_};
   net::steady_timer tick_{net_};
-  int port = 0;
-  std::atomic<int> connections{0};
-  std::set<std::shared_ptr<WsSession>> sockets;  // network thread only
-  bool stopping = false;
+  // Open WebSockets (network thread only); emptied before the io_context goes.
+  std::set<std::shared_ptr<WsSession>> sockets;
 
   Impl(Room& r, ServerOptions o) : room(r), options(std::move(o)) {}
 
@@ -497,6 +500,7 @@ RoomServer::RoomServer(Room& room, ServerOptions options)
 RoomServer::~RoomServer() {
   stop();
   impl_->work_.join();
+  impl_->sockets.clear();
 }
 
 int RoomServer::port() const {
