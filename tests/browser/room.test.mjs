@@ -37,7 +37,7 @@ async function shot(w, name, full = true) {
 
 // --- the server ----------------------------------------------------------------------
 const server = spawn(entente, ['serve', 'scenarios/baseline.toml', '--teams', TEAMS.join(','), '--port', '0',
-  '--urls', urlsFile, '--log', logFile, '--set', 'play.fog=' + FOG], { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  '--urls', urlsFile, '--log', logFile, '--fog', String(FOG)], { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
 let serverOut = '', serverErr = '', serverExit = null;
 server.stdout.on('data', (d) => { serverOut += d; });
 server.stderr.on('data', (d) => { serverErr += d; });
