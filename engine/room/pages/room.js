@@ -130,7 +130,7 @@
 
   function setConnection(state) {
     API.connection = state;
-    if (!ui.conn) return;
+    if (!ui.conn) { if (state === 'reconnecting') app.textContent = 'Reconnecting…'; return; }
     ui.conn.textContent = state === 'connected' ? 'connected' : state === 'reconnecting' ? 'reconnecting…' : 'connecting…';
     ui.conn.className = 'conn ' + state;
     document.body.classList.toggle('offline', state !== 'connected');
