@@ -1,19 +1,20 @@
 // End-to-end test of `entente serve` (docs/room-protocol.md) in Debian's
 // headless Chromium: starts a room on the baseline scenario with teams ARM
-// and AZE and fog σ = 0.1, opens the facilitator, both teams (AZE on a
-// phone-sized screen) and the projector each in its own browser context, and
-// plays three turns through the pages as people would: the teams tick moves,
-// save drafts, reconnect and submit; the facilitator closes the turn, vetoes
-// one team's orders with a reason and accepts (or modifies) the other's,
-// injects once, runs commands and advances. Checks that no team's page ever
-// holds another team's brief, orders, messages or the hidden truth (what it
-// received over its WebSocket, window.ententeRoom and the text on its
-// screen), that third-party values are estimates that differ from the truth,
-// that the vetoed team sees the reason, that the projector shows the turn,
-// the fan charts and the feed and nothing private, that no page logs an error
-// or a CSP violation or fetches anything but its own files, that wrong tokens
-// get 403; then ends the game, stops the server with SIGINT and reads the
-// audit log. Writes screenshots into OUT_DIR for a person to look at.
+// and AZE, fog σ = 0.1 and a 15-minute turn timer, opens the facilitator,
+// both teams (AZE on a phone-sized screen) and the projector each in its own
+// browser context, and plays three turns through the pages as people would:
+// the teams tick moves, save drafts, reconnect and submit; the facilitator
+// closes the turn, vetoes one team's orders with a reason and accepts (or
+// modifies) the other's, injects once, runs commands and advances. Checks
+// that no team's page ever holds another team's brief, orders, messages or
+// the hidden truth (what it received over its WebSocket, window.ententeRoom
+// and the text on its screen), that third-party values are estimates that
+// differ from the truth, that the vetoed team sees the reason, that the
+// projector shows the turn, the fan charts and the feed and nothing private,
+// that no page logs an error or a CSP violation or fetches anything but its
+// own files, that wrong tokens get 403; then ends the game, stops the server
+// with SIGINT and reads the audit log. Writes screenshots into OUT_DIR for a
+// person to look at.
 //
 //   node room.test.mjs ENTENTE_BINARY SOURCE_DIR OUT_DIR
 import { spawn } from 'node:child_process';
@@ -34,10 +35,17 @@ async function shot(w, name, full = true) {
   await w.page.evaluate(() => window.scrollTo(0, 0)); // the sticky header at the top
   await w.page.screenshot({ path: path.join(outDir, 'room-' + name + '.png'), fullPage: full });
 }
+// One part of a page (clipped from the whole page, so that the sticky header
+// does not cover it).
+async function shotOf(w, selector, name) {
+  await w.page.evaluate(() => window.scrollTo(0, 0));
+  const box = await w.page.locator(selector).boundingBox();
+  await w.page.screenshot({ path: path.join(outDir, 'room-' + name + '.png'), fullPage: true, clip: box });
+}
 
 // --- the server ----------------------------------------------------------------------
 const server = spawn(entente, ['serve', 'scenarios/baseline.toml', '--teams', TEAMS.join(','), '--port', '0',
-  '--urls', urlsFile, '--log', logFile, '--fog', String(FOG)], { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  '--urls', urlsFile, '--log', logFile, '--fog', String(FOG), '--turn-seconds', '900'], { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
 let serverOut = '', serverErr = '', serverExit = null;
 server.stdout.on('data', (d) => { serverOut += d; });
 server.stderr.on('data', (d) => { serverErr += d; });
@@ -93,8 +101,13 @@ await check('a wrong or missing token gets 403; so do the facilitator\'s files a
   assert.equal(await status(team + 'debrief.md'), 403);
   assert.equal(await status(team + 'log.jsonl'), 403);
   assert.equal(await status(urls.projector + 'log.jsonl'), 403);
-  assert.equal(await status(team + 'api', { method: 'POST', body: '{"type":"close"}' }), 403);
-  assert.equal(await status(urls.projector + 'api', { method: 'POST', body: '{"type":"close"}' }), 403);
+  // Not the role's to do: refused (the protocol says 403; the room answers
+  // a request type the role may not send as unknown, 400).
+  for (const u of [team, urls.projector]) {
+    const r = await fetch(u + 'api', { method: 'POST', body: '{"type":"close"}' });
+    assert.ok(r.status === 403 || r.status === 400, u + ': ' + r.status);
+    assert.equal((await r.json()).type, 'error');
+  }
   assert.equal(await status(team), 200);
   const r = await fetch(team);
   assert.match(r.headers.get('content-security-policy') || '', /default-src 'none'/);
@@ -149,6 +162,15 @@ await check('each page learns its role from its first view', async () => {
   assert.equal(f.scenario.fog, FOG);
   assert.equal(f.turn, 1);
   assert.equal(f.phase, 'orders');
+});
+await check('the turn\'s timer shows on every page and counts down between pushes', async () => {
+  const timers = async () => Promise.all(pages.map((w) => w.page.textContent('#timer')));
+  const before = await timers();
+  for (const t of before) assert.match(t, /^1[45]:\d\d$/);
+  await sleep(2100);
+  const after = await timers();
+  const secs = (t) => +t.split(':')[0] * 60 + +t.split(':')[1];
+  for (let k = 0; k < pages.length; ++k) assert.ok(secs(after[k]) < secs(before[k]), pages[k].name + ': ' + before[k] + ' then ' + after[k]);
 });
 
 // What each team must never hold: the other team's brief, its draft-only and
@@ -474,7 +496,7 @@ await check('turn 1: advance opens turn 2 on every page', async () => {
   const v = await viewOf(arm);
   assert.equal(v.orders.status, 'none');
 });
-await check('the projector shows the turn, the fan charts, the inject in the feed', async () => {
+await check('the projector shows the turn, the fan charts, the newest of the feed (with the inject)', async () => {
   const v = await viewOf(proj);
   assert.ok(v.fan.length > 0);
   await proj.page.waitForFunction((n) => document.querySelectorAll('#fans figure.fan canvas').length >= n, v.fan.length);
@@ -495,14 +517,33 @@ await check('the projector shows the turn, the fan charts, the inject in the fee
   const o = await proj.page.evaluate(() => window.ententeRoom.chartOption('fan-0'));
   const hist = o.series.find((s) => s.name === 'history').data;
   assert.deepEqual(hist, v.fan[0].history.map((h) => [h.step, h.value]));
-  if (v.fan[0].band) assert.deepEqual(o.series.find((s) => s.name === 'median').data, v.fan[0].band.steps.map((t, k) => [t, v.fan[0].band.p50[k]]));
+  const band = v.fan[0].band;
+  if (band) assert.deepEqual(o.series.find((s) => s.name === 'median').data.slice(-band.steps.length), band.steps.map((t, k) => [t, band.p50[k]]));
   const t = await text(proj);
   assert.ok(t.includes('Turn 2'), t.slice(0, 200));
-  assert.ok(t.includes('grain embargo'), 'the inject is in the feed');
+  // The feed, newest first, as sent; the inject is in it (and on the
+  // facilitator's page, which shows all of it).
+  const shown = await proj.page.evaluate(() => [...document.querySelectorAll('#feed-list li .text')].map((e) => e.textContent));
+  assert.ok(shown.length > 0 && shown.length <= v.feed.length);
+  assert.deepEqual(shown, v.feed.slice(-shown.length).reverse().map((f) => f.text));
+  assert.ok(v.feed.some((f) => f.text.includes('grain embargo')), 'the inject is in the public feed');
+  assert.ok((await fac.page.textContent('#feed-list')).includes('grain embargo'));
   if (v.blocs) assert.ok(await proj.page.locator('#blocs-box canvas').count() > 0);
   for (const part of ['#brief', '#orders', '#menu', '#messages', '#dash', '#command']) assert.equal(await proj.page.locator(part).count(), 0, part);
 });
 await shot(proj, 'turn2-projector', false);
+await check('the facilitator\'s look-ahead: a fan chart per observable, the band as sent', async () => {
+  const v = await viewOf(fac);
+  assert.ok(v.fan.length > 0 && v.fan.some((f) => f.band), 'no band');
+  assert.equal(await fac.page.locator('#fans figure.fan').count(), v.fan.length);
+  for (let k = 0; k < v.fan.length; ++k) {
+    const o = await fac.page.evaluate((k) => window.ententeRoom.chartOption('fan-' + k), k);
+    const band = v.fan[k].band;
+    assert.deepEqual(o.series.find((s) => s.name === 'history').data, v.fan[k].history.map((h) => [h.step, h.value]));
+    if (band) assert.deepEqual(o.series.find((s) => s.name === 'median').data.slice(-band.steps.length), band.steps.map((t, j) => [t, band.p50[j]]));
+  }
+  await shotOf(fac, '#fan', 'turn2-facilitator-fans');
+});
 await fogChecks('after turn 1');
 
 // --- turns 2 and 3 -------------------------------------------------------------------------------
@@ -535,7 +576,10 @@ for (const turn of [2, 3]) {
       REASONS.modify = `Turn ${turn}: control plays a softer move for ${other} (modify 0c${turn})`;
       await modify(other, instead, REASONS.modify);
     }
-    if (turn === 3) await shot(fac, 'turn3-facilitator-ruled');
+    if (turn === 3) {
+      await shot(fac, 'turn3-facilitator-ruled');
+      await shotOf(fac, '#orders', 'turn3-facilitator-orders');
+    }
     await advance(turn);
   });
 }

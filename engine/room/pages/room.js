@@ -223,11 +223,14 @@
           (ms.filter((m) => m.level > 0).map((m) => m.actor + (m.level < 1 ? ' ' + fmt(m.level, 2) : '')).join(', ') || 'none') })))));
     }
   }
+  // The feed, newest first (at most `limit` entries); the kind is said
+  // when it is not a plain event.
   function feedList(parent, feed, limit) {
     const items = [...(feed || [])].reverse().slice(0, limit || 1000);
     fill(parent, items.length === 0 ? el('p', { class: 'help', text: 'Nothing has happened yet.' })
       : el('ol', { class: 'feed' }, ...items.map((f) => el('li', { class: 'kind-' + f.kind },
-        el('span', { class: 'when', text: 'T' + f.turn + ' · step ' + f.step }), el('span', { class: 'kind', text: f.kind }), el('span', { class: 'text', text: f.text })))));
+        el('span', { class: 'when', text: 'T' + f.turn + ' · step ' + f.step }), f.kind && f.kind !== 'event' ? el('span', { class: 'kind', text: f.kind }) : null,
+        el('span', { class: 'text', text: f.text })))));
   }
   function messageList(parent, messages, me) {
     const items = [...(messages || [])].reverse();
@@ -309,7 +312,13 @@
   // its 25–75 % and 5–95 % bands.
   function fanOption(f, big, now) {
     const hist = f.history.map((h) => [h.step, h.value]);
-    const b = f.band;
+    let b = f.band;
+    // The fan opens from where the history ends (the band starts a step later).
+    if (b && b.steps.length > 0 && hist.length > 0 && hist[hist.length - 1][0] < b.steps[0]) {
+      const [t, x] = hist[hist.length - 1];
+      b = { steps: [t, ...b.steps] };
+      for (const q of ['p05', 'p25', 'p50', 'p75', 'p95']) b[q] = [x, ...f.band[q]];
+    }
     const steps = hist.map((h) => h[0]).concat(b ? b.steps : []);
     const bounded = /^(affinity|position)\(/.test(f.observable);
     const font = big ? 16 : 11;
@@ -336,6 +345,15 @@
       series,
     };
   }
+  // "affinity(ARM,RUS)" reads "ARM toward RUS", "position(ARM,orientation)"
+  // "ARM on orientation"; a label the server chose is kept.
+  function fanLabel(f) {
+    const label = f.label || f.observable;
+    if (label !== f.observable) return label;
+    const m = /^(affinity|position)\((\w+),(\w+)\)$/.exec(f.observable);
+    if (!m) return label;
+    return m[1] === 'affinity' ? m[2] + ' toward ' + m[3] : m[2] + ' on ' + m[3];
+  }
   function fanGrid(parent, fan, big, now) {
     const keep = new Set();
     const list = fan || [];
@@ -352,7 +370,7 @@
         parent.append(fig);
       }
       const last = f.history.length > 0 ? f.history[f.history.length - 1].value : null;
-      fill(fig.querySelector('figcaption'), el('span', { class: 'title', text: f.label || f.observable }),
+      fill(fig.querySelector('figcaption'), el('span', { class: 'title', title: f.observable, text: fanLabel(f) }),
         el('span', { class: 'now', text: last === null ? '' : fmt(last, 2) }));
       if (f.history.length + (f.band ? f.band.steps.length : 0) > 0) chartIn(fig, id, fanOption(f, big, now), big ? 'big' : '');
     });
@@ -678,7 +696,9 @@
       if (!o.engine && o.status === 'draft') lines.push(el('div', { class: 'help', text: 'Drafting (not submitted yet).' }));
       if (o.engine && v.phase === 'orders') lines.push(el('div', { class: 'help', text: 'The engine decides when the turn closes.' }));
       if (o.submitted && (o.submitted.length > 0 || ['submitted', 'accepted', 'modified', 'vetoed'].includes(o.status))) lines.push(el('div', {}, el('span', { class: 'k', text: o.engine ? 'Engine decides: ' : 'Submitted: ' }), el('span', { text: moveList(o.submitted) })));
-      if (['accepted', 'modified'].includes(o.status)) lines.push(el('div', {}, el('span', { class: 'k', text: 'Will play: ' }), el('span', { text: moveList(o.applied) })));
+      if (o.status === 'modified' || (o.status === 'accepted' && !same(o.applied || [], o.submitted || []))) lines.push(el('div', {}, el('span', { class: 'k', text: 'Will play: ' }), el('span', { text: moveList(o.applied) })));
+      const nothing = !o.engine && (o.status === 'none' || o.status === 'draft');
+      if (nothing && v.phase === 'closed') lines.push(el('div', { class: 'help', text: 'No orders were submitted: nothing to rule on (the actor plays nothing this turn).' }));
       if (o.reason) lines.push(el('div', { class: 'reason' }, el('span', { class: 'k', text: 'Reason: ' }), el('q', { text: o.reason })));
       fill(r.moves, ...lines);
       fill(r.table, o.engine && o.table ? el('details', { class: 'engine-table' }, el('summary', { text: 'Expected scores of the engine\'s options' }), el('pre', { text: o.table })) : null);
@@ -697,7 +717,7 @@
         }));
         if (candidates.length === 0) r.pickList.append(el('li', { class: 'help', text: 'No menu known for this actor: type move ids below.' }));
       }
-      const canRule = v.phase === 'closed';
+      const canRule = v.phase === 'closed' && !nothing;
       for (const b of [r.accept, r.modify, r.veto]) if (!b.classList.contains('busy')) b.disabled = !canRule;
       r.reason.disabled = !canRule;
       r.picker.hidden = !canRule;
@@ -756,19 +776,26 @@
     ui.blocsPanel = section(side, 'blocs', 'Blocs');
     ui.blocs = el('div', { class: 'blocs-box', id: 'blocs-box' });
     ui.blocsPanel.append(ui.blocs);
-    const fan = section(grid, 'fan', 'Where things stand and where they may go', 'Line: so far. Dashed: the median of the look-ahead; bands: the middle 50 % and 90 % of its runs.');
+    const fan = section(grid, 'fan', 'Where things stand and where they may go');
+    ui.fanHelp = el('p', { class: 'help' });
     ui.fan = el('div', { class: 'fans', id: 'fans' });
-    fan.append(ui.fan);
+    fan.append(ui.fanHelp, ui.fan);
+    ui.stage = grid;
     const feed = section(side, 'feed', 'News');
     ui.feed = el('div', { id: 'feed-list' });
     feed.append(ui.feed);
   }
   function renderProjector(v) {
     ui.blocsPanel.hidden = !v.blocs;
+    ui.stage.classList.toggle('no-blocs', !v.blocs);
     if (v.blocs) chartIn(ui.blocs, 'blocs', blocsOption(v.blocs, v.scenario, true), 'big');
     else dropCharts(new Set(), 'blocs');
+    const bands = (v.fan || []).some((f) => f.band);
+    const fog = typeof v.scenario.fog === 'number';
+    ui.fanHelp.textContent = 'Line: so far' + (fog ? ', as the public sees it (estimates: the fog of war)' : '') + '.' +
+      (bands ? ' Dashed: the median of the look-ahead; bands: the middle 50 % and 90 % of its runs.' : '');
     fanGrid(ui.fan, v.fan, true, v.step);
-    feedList(ui.feed, v.feed, 8);
+    feedList(ui.feed, v.feed, v.blocs ? 6 : 10);
   }
 
   // --- every view ---------------------------------------------------------------------------------
