@@ -638,4 +638,43 @@ await check('SIGINT stops the server; the audit log holds every veto\'s reason',
   assert.equal((fs.statSync(logFile).mode & 0o777).toString(8), '600');
 });
 if (serverExit === null) server.kill('SIGKILL');
+
+// --- without fog: the projector's blocs network and bands ---------------------------------------
+// A second room, no teams' fog: the public sees the blocs and the look-ahead.
+{
+  const urls2File = path.join(outDir, 'urls-nofog.json');
+  fs.rmSync(urls2File, { force: true });
+  const clear = spawn(entente, ['serve', 'scenarios/baseline.toml', '--teams', 'ARM', '--port', '0', '--urls', urls2File,
+    '--log', path.join(outDir, 'room-nofog.jsonl'), '--fog', 'none'], { cwd: sourceDir, stdio: 'ignore' });
+  const done = new Promise((ok) => clear.on('exit', ok));
+  let u = null;
+  for (const t0 = Date.now(); u === null && Date.now() - t0 < 60000; await sleep(100)) {
+    try { u = JSON.parse(fs.readFileSync(urls2File, 'utf8')); } catch (e) { u = null; }
+  }
+  await check('without fog, the projector draws the blocs network and the look-ahead bands', async () => {
+    assert.ok(u !== null, 'no urls file');
+    const api = (body) => fetch(u.facilitator + 'api', { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+    assert.equal((await api({ type: 'close' })).type, 'ok');
+    assert.equal((await api({ type: 'advance' })).type, 'ok');
+    const w = await openRole('projector (no fog)', u.projector, { viewport: { width: 1920, height: 1080 } });
+    const v = await viewOf(w);
+    assert.ok(v.blocs, 'no blocs in the view');
+    await w.page.waitForFunction(() => document.querySelectorAll('#blocs-box canvas').length > 0);
+    const graph = await w.page.evaluate(() => window.ententeRoom.chartOption('blocs').series[0]);
+    assert.deepEqual(graph.data.map((n) => n.id).sort(), v.blocs.groups.map((g) => g.actor).sort());
+    assert.equal(graph.links.length, v.blocs.links.filter((l) => Math.abs(l.value) >= 0.05).length);
+    for (const g of v.blocs.groups) assert.equal(graph.categories[graph.data.find((n) => n.id === g.actor).category].name, 'bloc ' + g.bloc);
+    assert.ok(v.fan.some((f) => f.band), 'no band');
+    const o = await w.page.evaluate(() => window.ententeRoom.chartOption('fan-0'));
+    assert.deepEqual(o.series.filter((x) => x.type === 'custom').map((x) => x.name), ['5–95%', '25–75%']);
+    await frame(w.page);
+    await shot(w, 'nofog-projector', false);
+    assert.deepEqual(w.problems, []);
+    assert.deepEqual(await w.page.evaluate(() => window.ententeRoom.violations), []);
+    await w.context.close();
+  });
+  clear.kill('SIGINT');
+  await Promise.race([done, sleep(15000)]);
+  clear.kill('SIGKILL');
+}
 await finish(outDir);

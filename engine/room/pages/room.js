@@ -345,14 +345,15 @@
       series,
     };
   }
-  // "affinity(ARM,RUS)" reads "ARM toward RUS", "position(ARM,orientation)"
-  // "ARM on orientation"; a label the server chose is kept.
-  function fanLabel(f) {
+  // "affinity(ARM,RUS)" reads "ARM toward RUS" (on the room's screen
+  // "ARM → RUS"), "position(ARM,orientation)" "ARM on orientation"; a label
+  // the server chose is kept.
+  function fanLabel(f, big) {
     const label = f.label || f.observable;
     if (label !== f.observable) return label;
     const m = /^(affinity|position)\((\w+),(\w+)\)$/.exec(f.observable);
     if (!m) return label;
-    return m[1] === 'affinity' ? m[2] + ' toward ' + m[3] : m[2] + ' on ' + m[3];
+    return m[1] === 'affinity' ? m[2] + (big ? ' → ' : ' toward ') + m[3] : m[2] + ' on ' + m[3];
   }
   function fanGrid(parent, fan, big, now) {
     const keep = new Set();
@@ -370,7 +371,7 @@
         parent.append(fig);
       }
       const last = f.history.length > 0 ? f.history[f.history.length - 1].value : null;
-      fill(fig.querySelector('figcaption'), el('span', { class: 'title', title: f.observable, text: fanLabel(f) }),
+      fill(fig.querySelector('figcaption'), el('span', { class: 'title', title: f.observable, text: fanLabel(f, big) }),
         el('span', { class: 'now', text: last === null ? '' : fmt(last, 2) }));
       if (f.history.length + (f.band ? f.band.steps.length : 0) > 0) chartIn(fig, id, fanOption(f, big, now), big ? 'big' : '');
     });
@@ -400,7 +401,7 @@
           value: actorName(S, actor) + ', bloc ' + k });
       });
     });
-    const links = (blocs.links || []).map((l) => ({ source: l.from, target: l.to, value: l.value,
+    const links = (blocs.links || []).filter((l) => Math.abs(l.value) >= 0.05).map((l) => ({ source: l.from, target: l.to, value: l.value,
       lineStyle: { color: l.value > 0 ? COLORS.pos : COLORS.neg, width: 1 + (big ? 10 : 7) * Math.abs(l.value), opacity: 0.35 + 0.55 * Math.min(1, Math.abs(l.value)), curveness: 0.08 } }));
     const color = (b) => (b === 0 ? COLORS.A : b === 1 ? COLORS.B : PALETTE[b % PALETTE.length]);
     return {
