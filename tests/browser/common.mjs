@@ -1,5 +1,6 @@
 // What the end-to-end tests of `entente report` share (report.test.mjs for
-// run directories, compare.test.mjs, sweep.test.mjs): reading CSV files
+// run directories, compare.test.mjs, sweep.test.mjs; room.test.mjs, of
+// `entente serve`, uses the checks and the browser): reading CSV files
 // independently of the report, running the entente binary, counting checks,
 // Debian's headless Chromium through playwright-core, opening a report and
 // watching what it logs and fetches, measuring ink on a chart, the checks
@@ -62,16 +63,26 @@ export async function check(name, body) {
   }
 }
 
+// Prints the tally and exits 0 only when every check passed.
+function exitWithTally(outDir) {
+  console.log(`screenshots in ${outDir}`);
+  console.log(`${tally.passed} passed, ${tally.failed} failed`);
+  process.exit(tally.failed === 0 && tally.passed > 0 ? 0 : 1);
+}
+
 // --- the browser ----------------------------------------------------------------
+const chromiumOptions = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
 // A fresh profile (Playwright passes it as --user-data-dir) in Debian's
 // chromium (or $CHROMIUM).
 export async function launch() {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'entente-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...chromiumOptions,
     viewport: { width: 1400, height: 900 },
     acceptDownloads: true,
   });
@@ -81,9 +92,20 @@ export async function launch() {
     async finish(outDir) {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
-      console.log(`screenshots in ${outDir}`);
-      console.log(`${tally.passed} passed, ${tally.failed} failed`);
-      process.exit(tally.failed === 0 && tally.passed > 0 ? 0 : 1);
+      exitWithTally(outDir);
+    },
+  };
+}
+// The same chromium for pages that must share nothing (the room's roles, each
+// as at its own machine): every browser.newContext() has its own cookies,
+// storage and cache.
+export async function launchBrowser() {
+  const browser = await chromium.launch(chromiumOptions);
+  return {
+    browser,
+    async finish(outDir) {
+      await browser.close();
+      exitWithTally(outDir);
     },
   };
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# ctest's `report_browser*`: the end-to-end tests of `entente report` in
-# Debian's headless Chromium (report.test.mjs for runs, or the script named
-# first: compare.test.mjs, sweep.test.mjs). Installs the pinned
+# ctest's `report_browser*` and `room_browser`: the end-to-end tests of
+# `entente report` and `entente serve` in Debian's headless Chromium
+# (report.test.mjs for runs, or the script named first: compare.test.mjs,
+# sweep.test.mjs, room.test.mjs). Installs the pinned
 # playwright-core (package-lock.json) into tests/browser/node_modules when it
 # is missing; scripts/install-deps does the same ahead of time.
 #   tests/browser/run.sh [SCRIPT.mjs] ENTENTE_BINARY SOURCE_DIR OUT_DIR
