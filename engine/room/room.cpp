@@ -314,6 +314,7 @@ void Room::replay(const json::object& e) {
                : d == "modify" ? RoomOrder::Status::modified
                                : RoomOrder::Status::vetoed;
     o.reason = string_member(e, "reason");
+    rulings_.push_back({actor(), live_->turn(), live_->step(), d, o.applied, o.reason});
   } else if (kind == "message") {
     messages_.push_back(
         {string_member(e, "time"), static_cast<int>(e.at("turn").to_number<std::int64_t>()),
@@ -438,6 +439,10 @@ RoomReply Room::team_request(int actor, const std::string& type, const json::obj
   const Scenario& s = scenario();
   const std::string& id = s.actors[static_cast<std::size_t>(actor)].id;
   if (type == "message") return message(id, o);
+  if (type == "close" || type == "adjudicate" || type == "advance" || type == "command" ||
+      type == "end") {
+    return error(403, "only the facilitator may " + type);
+  }
   if (type != "draft" && type != "submit") {
     return error(400,
                  "unknown request '" + type + "' (a team may send: view, draft, submit, message)");
@@ -614,6 +619,7 @@ RoomReply Room::adjudicate(const json::object& o) {
   e["moves"] = std::move(list);
   e["reason"] = reason;
   room_entry(std::move(e));
+  rulings_.push_back({actor, live_->turn(), live_->step(), decision, applied, reason});
   order.applied = applied;
   order.reason = reason;
   order.status = decision == "accept"   ? RoomOrder::Status::accepted

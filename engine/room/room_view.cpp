@@ -209,6 +209,15 @@ std::vector<Observable> headline(const Session& session) {
   return out;
 }
 
+json::object ruling_json(const Scenario& s, const RoomRuling& r) {
+  return json::object{{"actor", s.actors[static_cast<std::size_t>(r.actor)].id},
+                      {"turn", r.turn},
+                      {"step", r.step},
+                      {"decision", r.decision},
+                      {"moves", move_ids(s, r.moves)},
+                      {"reason", r.reason}};
+}
+
 }  // namespace
 
 std::optional<double> fogged_value(const Scenario& s, const PlaySpec& fog, int observer, int step,
@@ -222,8 +231,11 @@ std::optional<double> fogged_value(const Scenario& s, const PlaySpec& fog, int o
   const std::uint32_t a = noise_id(s.actors[static_cast<std::size_t>(i)].id);
   const std::uint32_t b = j >= 0 ? noise_id(s.actors[static_cast<std::size_t>(j)].id)
                                  : noise_id(s.axes[static_cast<std::size_t>(axis)].id);
-  const double z =
-      rng.pair(static_cast<std::uint32_t>(step), a, b, j >= 0 ? kFogAffinity : kFogPosition)[0];
+  // The public's (the projector's) error is fixed per pair for the whole
+  // game, so its history lines keep their shape; a team's is drawn afresh
+  // each step.
+  const std::uint32_t t = observer < 0 ? 0u : static_cast<std::uint32_t>(step);
+  const double z = rng.pair(t, a, b, j >= 0 ? kFogAffinity : kFogPosition)[0];
   return std::clamp(truth + fog.fog_sigma * z, -1.0, 1.0);
 }
 
@@ -288,22 +300,37 @@ json::object Room::common_view(const RoomRole& role) const {
                        : role.kind == RoomRole::Kind::team      ? role.actor
                                                                 : kPublic;
   v["state"] = state_json(session, play_, observer, session.step());
-  // The public feed: what fired, step by step (events are public).
+  // The public feed: what fired, step by step (events are public), and
+  // where each turn began.
   json::array feed;
   const Scenario& now = session.scenario();
-  for (int t = 1; t <= session.step(); ++t) {
-    for (const std::string& id : session.fired_at(t)) {
-      const int e = now.find_event(id);
-      json::object f;
-      f["turn"] = (t - 1) / session.turn_steps() + 1;
-      f["step"] = t;
-      f["kind"] = "event";
-      f["text"] = e >= 0 && !now.events[static_cast<std::size_t>(e)].name.empty()
-                      ? now.events[static_cast<std::size_t>(e)].name
-                      : id;
-      feed.push_back(std::move(f));
+  const auto fired = [&](int turn, int from, int to) {
+    for (int t = from; t <= to && t <= session.step(); ++t) {
+      for (const std::string& id : session.fired_at(t)) {
+        const int e = now.find_event(id);
+        json::object f;
+        f["turn"] = turn;
+        f["step"] = t;
+        f["kind"] = "event";
+        f["text"] = e >= 0 && !now.events[static_cast<std::size_t>(e)].name.empty()
+                        ? now.events[static_cast<std::size_t>(e)].name
+                        : id;
+        feed.push_back(std::move(f));
+      }
     }
+  };
+  int done = 0;
+  for (const SessionAction& a : session.actions()) {
+    if (a.kind != SessionAction::Kind::advance) continue;
+    fired(a.turn, a.step + 1, a.step + a.steps);
+    done = a.step + a.steps;
+    feed.push_back(json::object{{"turn", a.turn + 1},
+                                {"step", done},
+                                {"kind", "turn"},
+                                {"text", "turn " + std::to_string(a.turn + 1) + " begins at step " +
+                                             std::to_string(done)}});
   }
+  fired(session.turn(), done + 1, session.step());
   if (feed.size() > 200) feed.erase(feed.begin(), feed.end() - 200);
   v["feed"] = std::move(feed);
   return v;
@@ -389,6 +416,11 @@ json::object Room::team_view(int actor) const {
         {"time", m.time}, {"turn", m.turn}, {"from", m.from}, {"to", m.to}, {"text", m.text}});
   }
   v["messages"] = std::move(messages);
+  json::array rulings;
+  for (const RoomRuling& r : rulings_) {
+    if (r.actor == actor) rulings.push_back(ruling_json(s, r));
+  }
+  v["rulings"] = std::move(rulings);
   return v;
 }
 
@@ -503,7 +535,6 @@ json::object Room::facilitator_view() const {
                                   {"team", team},
                                   {"engine", o.engine},
                                   {"status", status_name(o.status)},
-                                  {"draft", move_ids(s, o.draft)},
                                   {"submitted", move_ids(s, o.submitted)},
                                   {"applied", move_ids(s, o.applied)},
                                   {"reason", o.reason},
@@ -540,6 +571,9 @@ json::object Room::facilitator_view() const {
     history.emplace_back(line);
   }
   v["history"] = std::move(history);
+  json::array rulings;
+  for (const RoomRuling& r : rulings_) rulings.push_back(ruling_json(s, r));
+  v["rulings"] = std::move(rulings);
   json::array branches;
   for (const SessionBranch& b : session.branches()) branches.emplace_back(b.name);
   v["branches"] = std::move(branches);

@@ -298,6 +298,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return response(s, std::move(text), "text/plain; charset=utf-8", version, keep);
     };
     if (!role) return send(plain(http::status::forbidden, "forbidden\n"));
+    if (req.target().substr(0, 3 + token.size() + 1) != "/r/" + std::string(token) + "/") {
+      // "/r/TOKEN" without its slash: the page's relative links need it.
+      auto r = plain(http::status::permanent_redirect, "moved\n");
+      r->set(http::field::location, "/r/" + std::string(token) + "/");
+      return send(r);
+    }
     if (websocket::is_upgrade(req)) {
       if (rest != "ws") return send(plain(http::status::not_found, "not found\n"));
       stream_.expires_never();

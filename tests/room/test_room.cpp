@@ -136,7 +136,9 @@ TEST(Room, OrdersAreSealedAndATeamActsOnlyForItself) {
   EXPECT_EQ(f.send(arm, R"([1,2])").status, 400);
   EXPECT_EQ(f.send(arm, R"({"moves":[]})").status, 400);
   EXPECT_EQ(f.send(arm, R"({"type":"submit","moves":"arm_eu_application"})").status, 400);
-  EXPECT_EQ(f.send(arm, R"({"type":"close"})").status, 400);  // not a team's request
+  EXPECT_EQ(f.send(arm, R"({"type":"close"})").status, 403);  // the facilitator's request
+  EXPECT_EQ(f.send(arm, R"({"type":"adjudicate","actor":"ARM","decision":"accept"})").status, 403);
+  EXPECT_EQ(f.send(arm, R"({"type":"fly"})").status, 400);
   EXPECT_EQ(f.send(RoomFixture::projector(), R"({"type":"close"})").status, 403);
   // Submit, then change it until the turn closes.
   ASSERT_TRUE(f.send(arm, R"({"type":"submit","moves":["arm_csto_exit"]})").ok);
@@ -200,8 +202,20 @@ TEST(Room, ATurnClosesIsAdjudicatedWithReasonsAndAdvances) {
   }
   EXPECT_TRUE(aze_played);
   EXPECT_FALSE(arm_played);
-  // A new turn: no orders.
+  // A new turn: no orders; the ruling stays in the team's list, and only there.
   EXPECT_EQ(f.room->view(arm).at("orders").at("status").as_string(), "none");
+  const json::object arm_view = f.room->view(arm);
+  const json::array& rulings = arm_view.at("rulings").as_array();
+  ASSERT_EQ(rulings.size(), 1u);
+  EXPECT_EQ(rulings[0].at("decision").as_string(), "veto");
+  EXPECT_EQ(rulings[0].at("reason").as_string(), "Parliament is in recess");
+  EXPECT_EQ(f.room->view(aze).at("rulings").as_array().size(), 1u);  // its own accept
+  EXPECT_EQ(f.view_text(aze).find("recess"), std::string::npos);
+  EXPECT_EQ(f.room->view(RoomFixture::facilitator()).at("rulings").as_array().size(), 2u);
+  // The public feed says where the turn began, and what fired (AZE's move).
+  const std::string feed = json::serialize(f.room->view(RoomFixture::projector()).at("feed"));
+  EXPECT_NE(feed.find("turn 2 begins at step 3"), std::string::npos) << feed;
+  EXPECT_EQ(feed.find("arm_eu_application"), std::string::npos) << feed;
   // The log holds the veto and its reason, and replays as a play log.
   std::string text, why;
   ASSERT_TRUE(try_read_file(f.log, text, why));

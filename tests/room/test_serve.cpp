@@ -205,6 +205,10 @@ TEST_F(Serve, PagesCarryAPolicyThatAllowsNothingExternal) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("<script src=\"room.js\">"), std::string::npos);
   EXPECT_NE(page.csp.find("default-src 'none'"), std::string::npos);
+  // Without its slash the page's relative links would leave the token: redirected.
+  std::string bare = server_->path("ARM");
+  bare.pop_back();
+  EXPECT_EQ(request(server_->port, http::verb::get, bare).status, 308);
   EXPECT_NE(page.csp.find("script-src 'self'"), std::string::npos);
   EXPECT_EQ(page.csp.find("http"), std::string::npos);
   for (const char* asset : {"room.js", "room.css", "echarts.min.js"})
@@ -219,7 +223,7 @@ TEST_F(Serve, ATeamCannotActForAnotherActor) {
   EXPECT_NE(r.body.find("belongs to RUS"), std::string::npos);
   const Reply c =
       request(server_->port, http::verb::post, server_->path("ARM") + "api", R"({"type":"close"})");
-  EXPECT_EQ(c.status, 400);
+  EXPECT_EQ(c.status, 403);
   const Reply p = request(server_->port, http::verb::post, server_->path("projector") + "api",
                           R"({"type":"submit","moves":[]})");
   EXPECT_EQ(p.status, 403);

@@ -63,6 +63,16 @@ struct RoomOrder {
   std::string table;         // engine: bot_table_text
 };
 
+// Control's decision on an actor's orders, kept for the whole game.
+struct RoomRuling {
+  int actor = 0;
+  int turn = 1;
+  int step = 0;
+  std::string decision;  // accept, modify, veto
+  std::vector<int> moves;
+  std::string reason;
+};
+
 struct RoomMessage {
   std::string time;  // UTC, ISO 8601
   int turn = 1;
@@ -167,6 +177,7 @@ class Room {
   std::pair<std::string, int> key_;  // the turn's branch and step
   std::map<int, RoomOrder> orders_;  // by actor, this turn
   std::vector<RoomMessage> messages_;
+  std::vector<RoomRuling> rulings_;
   bool replaying_ = false;
   bool configured_ = false;
   std::string address_host_;
