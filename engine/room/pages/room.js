@@ -578,13 +578,14 @@
     });
     control.append(el('div', { class: 'row' }, ui.close, ui.advance, ui.end,
       el('a', { href: 'debrief.md', id: 'debrief-link', download: 'debrief.md', text: 'debrief.md' }),
-      el('a', { href: 'log.jsonl', id: 'log-link', download: 'log.jsonl', text: 'log.jsonl' })), ui.controlNote, ui.controlError, ui.branch);
+      el('a', { href: 'log.jsonl', id: 'log-link', download: 'log.jsonl', text: 'log.jsonl' }),
+      el('a', { href: 'session.toml', id: 'session-link', download: 'session.toml', text: 'session.toml', title: 'The session as a scenario for entente run (save it beside the log)' })), ui.controlNote, ui.controlError, ui.branch);
 
     const orders = section(app, 'orders', 'Orders', 'Each actor\'s orders this turn. After closing the turn, rule on every team\'s orders: accept, modify (tick the moves to play) or veto. Modify and veto need a reason: the team sees it, and it goes to the log.');
     ui.orders = el('div', { class: 'orders-rows', id: 'order-rows' });
     orders.append(ui.orders);
 
-    const cmd = section(app, 'command', 'Command', 'Any command of entente play: inject, set, branch, checkout, undo, why, ensemble, history, status, save, help (moves and advance go through the buttons above).');
+    const cmd = section(app, 'command', 'Command', 'Any command of entente play: inject, set, branch, checkout, undo, why, ensemble, history, status, help (moves and advance go through the buttons above; the session as a scenario is the session.toml link).');
     ui.cmd = el('input', { type: 'text', id: 'command-line', autocomplete: 'off', spellcheck: 'false', placeholder: 'inject affinity = [{from="RUS", to="ARM", delta=-0.1}] --label "sanctions" --reason "…"', 'aria-label': 'command' });
     ui.run = el('button', { type: 'button', id: 'run-command', class: 'primary', text: 'Run' });
     ui.cmdError = errorLine();
