@@ -44,12 +44,18 @@ async function shotOf(w, selector, name) {
 }
 
 // --- the server ----------------------------------------------------------------------
-const server = spawn(entente, ['serve', 'scenarios/baseline.toml', '--teams', TEAMS.join(','), '--port', '0',
-  '--urls', urlsFile, '--log', logFile, '--fog', String(FOG), '--turn-seconds', '900'], { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
-let serverOut = '', serverErr = '', serverExit = null;
-server.stdout.on('data', (d) => { serverOut += d; });
-server.stderr.on('data', (d) => { serverErr += d; });
-const exited = new Promise((done) => server.on('exit', (code, signal) => { serverExit = { code, signal }; done(serverExit); }));
+let server, exited, serverOut = '', serverErr = '', serverExit = null;
+function startServer(args) {
+  serverOut = '';
+  serverErr = '';
+  serverExit = null;
+  server = spawn(entente, ['serve', ...args], { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', (d) => { serverOut += d; });
+  server.stderr.on('data', (d) => { serverErr += d; });
+  exited = new Promise((done) => server.on('exit', (code, signal) => { serverExit = { code, signal }; done(serverExit); }));
+}
+startServer(['scenarios/baseline.toml', '--teams', TEAMS.join(','), '--port', '0',
+  '--urls', urlsFile, '--log', logFile, '--fog', String(FOG), '--turn-seconds', '900']);
 let urls = null;
 for (const t0 = Date.now(); urls === null && Date.now() - t0 < 60000 && serverExit === null; await sleep(100)) {
   try { urls = JSON.parse(fs.readFileSync(urlsFile, 'utf8')); } catch (e) { urls = null; }
@@ -549,6 +555,37 @@ await fogChecks('after turn 1');
 // --- turns 2 and 3 -------------------------------------------------------------------------------
 const played = { ARM: [...(submitted1.ARM || [])], AZE: [...(submitted1.AZE || [])] };
 for (const turn of [2, 3]) {
+  if (turn === 3) {
+    // The laptop dies mid-game: kill -9, then `entente serve --resume`. The
+    // same links work again and every page reconnects by itself.
+    await check('a restart in the middle: kill -9, --resume, the same links, every page back on turn 3', async () => {
+      const before = await viewOf(fac);
+      const problems = pages.map((w) => w.problems.length);
+      server.kill('SIGKILL');
+      await exited;
+      await Promise.all(pages.map((w) => w.page.waitForFunction(() => window.ententeRoom.connection !== 'connected')));
+      fs.rmSync(urlsFile);
+      startServer(['--resume', '--log', logFile, '--urls', urlsFile]);
+      let again = null;
+      for (const t0 = Date.now(); again === null && Date.now() - t0 < 30000 && serverExit === null; await sleep(100)) {
+        try { again = JSON.parse(fs.readFileSync(urlsFile, 'utf8')); } catch (e) { again = null; }
+      }
+      assert.ok(again !== null, 'no urls after --resume: ' + serverOut + serverErr);
+      assert.deepEqual(again, urls, 'the same links after the restart');
+      assert.ok(serverOut.includes('resumed the room'), serverOut);
+      await Promise.all(pages.map((w) => w.page.waitForFunction(() => window.ententeRoom.connection === 'connected', null, { timeout: 30000 })));
+      await waitAll(3, 'orders');
+      const after = await viewOf(fac);
+      assert.deepEqual(after.truth, before.truth, 'the state is the one before the kill');
+      assert.deepEqual(after.history, before.history);
+      // While the server was down the browser may have said its sockets
+      // failed to connect; nothing else.
+      pages.forEach((w, k) => {
+        const added = w.problems.splice(problems[k]);
+        for (const p of added) assert.match(p, /WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/, w.name + ': ' + p);
+      });
+    });
+  }
   const vetoed = turn === 2 ? 'AZE' : 'ARM', other = turn === 2 ? 'ARM' : 'AZE';
   const ids = {};
   await check(`turn ${turn}: both submit; ${vetoed} is vetoed with a reason, ${other} ${turn === 2 ? 'accepted' : 'modified'}`, async () => {
@@ -613,6 +650,11 @@ await check('End game (two clicks): every page shows the end; the debrief and th
   assert.ok(got[0].text.length > 100, got[0].text);
   assert.equal(got[1].status, 200);
   assert.ok(got[1].text.includes(jsonText(REASONS[1])), 'the log holds the first veto\'s reason');
+  // The debrief covers the room: every veto's reason, the engine's choices, the restart.
+  for (const [turn, reason] of Object.entries(REASONS)) assert.ok(got[0].text.includes(reason), 'debrief, turn ' + turn + ': ' + reason);
+  assert.ok(got[0].text.includes('## The room'), 'the debrief has the room');
+  assert.ok(got[0].text.includes('(engine) chose'), 'the debrief has the engine\'s choices');
+  assert.ok(got[0].text.includes('the server restarted'), 'the debrief has the restart');
 });
 await shot(fac, 'end-facilitator');
 await shot(proj, 'end-projector', false);
@@ -644,6 +686,7 @@ if (serverExit === null) server.kill('SIGKILL');
 {
   const urls2File = path.join(outDir, 'urls-nofog.json');
   fs.rmSync(urls2File, { force: true });
+  fs.rmSync(path.join(outDir, 'room-nofog.jsonl'), { force: true });  // a log left by an earlier run would be refused
   const clear = spawn(entente, ['serve', 'scenarios/baseline.toml', '--teams', 'ARM', '--port', '0', '--urls', urls2File,
     '--log', path.join(outDir, 'room-nofog.jsonl'), '--fog', 'none'], { cwd: sourceDir, stdio: 'ignore' });
   const done = new Promise((ok) => clear.on('exit', ok));
