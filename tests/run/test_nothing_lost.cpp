@@ -116,7 +116,19 @@ TEST(NothingLost, CtrlCStopsCleanlyAndKeepsThePreviousOutput) {
   const pid_t pid =
       spawn_cli({"run", "tests/data/noisy.toml", "-q", "--runs", "2000000", "-o", out.string()},
                 root / "err");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Ctrl-C once the run is under way (its staging directory beside the
+  // output exists), however long the process took to start: a sanitized
+  // binary on a loaded machine needs more than half a second.
+  const auto started = [&] {
+    for (const auto& e : fs::directory_iterator(root)) {
+      const std::string name = e.path().filename().string();
+      if (name != "out" && name != "err") return true;
+    }
+    return false;
+  };
+  for (int i = 0; i < 600 && !started(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   kill(pid, SIGINT);
   const int status = wait_status(pid);
   ASSERT_TRUE(WIFEXITED(status));
