@@ -81,9 +81,11 @@ struct Options {
   int lookahead = 40;
   int veto_every = 5;
   int pause_ms = 150;
+  int drafts = 30;
   std::string urls;  // a running server instead of a child
   long pid = 0;
   std::string csv;
+  std::string dir;                 // where the rooms' logs go (default: the temporary directory)
   std::vector<std::string> extra;  // --server-arg
 };
 
@@ -351,6 +353,8 @@ struct Turn {
   double net_cpu = 0, work_cpu = 0;
   int team_moves = 0;
   bool vetoed = false;
+  std::size_t new_view[3] = {0, 0,
+                             0};  // bytes of the new turn's view: facilitator, team, projector
 };
 
 struct Result {
@@ -363,6 +367,11 @@ struct Result {
   int exit_status = 0;
   double client_cpu_ms = 0;
   std::string note;
+  // After the game: rounds in which every team drafts the same order again,
+  // so that views are pushed while nothing in the room grows.
+  int draft_broadcasts = 0;
+  double draft_ms = 0;  // wall per broadcast
+  long rss_drafts_before_kb = 0, rss_drafts_after_kb = 0;
 };
 
 double quantile(std::vector<double> v, double p) {
@@ -427,6 +436,7 @@ class Game {
       turns = possible;
     }
     for (int k = 1; k <= turns; ++k) res.turns.push_back(one_turn(k));
+    if (o_.drafts > 0 && !teams_.empty()) steady(res, turns + 1);
     // Every client had one view per change: none lost, none closed.
     {
       std::lock_guard<std::mutex> lock(load_.mu);
@@ -614,12 +624,61 @@ class Game {
         for (std::size_t v = mark0[c]; v < views.size(); ++v) t.bytes += views[v].bytes;
       }
     }
+    {
+      std::lock_guard<std::mutex> lock(load_.mu);
+      for (const auto& c : load_.clients) {
+        std::size_t& size = t.new_view[static_cast<int>(c->kind)];
+        if (size == 0) size = c->views.back().bytes;
+      }
+    }
     t.rss_kb = server_.status_kb("VmRSS");
     const auto cpu1 = server_.cpu_ms();
     t.net_cpu = cpu1.first - cpu0.first;
     t.work_cpu = cpu1.second - cpu0.second;
     pause();
     return t;
+  }
+
+  // Rounds of drafts: every team drafts the same moves again (one broadcast
+  // each); RSS after the first round and after the last.
+  void steady(Result& res, int k) {
+    std::vector<std::string> drafts;
+    for (std::size_t i = 0; i < teams_.size(); ++i) {
+      drafts.push_back(json::serialize(
+          json::object{{"type", "draft"}, {"moves", choose(*teams_[i], k, static_cast<int>(i))}}));
+    }
+    const auto round = [&] {
+      for (std::size_t i = 0; i < teams_.size(); ++i) load_.send(*teams_[i], drafts[i]);
+      std::unique_lock<std::mutex> lock(load_.mu);
+      wait(lock, "the drafts' replies", [this] {
+        for (Client* c : teams_) {
+          if (c->replies.empty()) return false;
+        }
+        return true;
+      });
+      for (Client* c : teams_) {
+        const std::string text = std::move(c->replies.front().second);
+        c->replies.pop_front();
+        if (text.rfind("{\"type\":\"ok\"", 0) != 0)
+          throw std::runtime_error(c->name + "'s draft failed: " + text);
+        ++changes_;
+      }
+    };
+    round();
+    quiet("the drafts' views");
+    res.rss_drafts_before_kb = server_.status_kb("VmRSS");
+    double wall = 0.0;
+    for (int r = 1; r < o_.drafts; ++r) {
+      const Clock::time_point t0 = Clock::now();
+      round();
+      quiet("the drafts' views");
+      wall += ms(Clock::now() - t0);
+      res.draft_broadcasts += static_cast<int>(teams_.size());
+      // Within the rate limit of a connection (20 requests a second).
+      std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    }
+    res.draft_ms = res.draft_broadcasts > 0 ? wall / res.draft_broadcasts : 0.0;
+    res.rss_drafts_after_kb = server_.status_kb("VmRSS");
   }
 
   std::vector<std::size_t> marks() {
@@ -746,6 +805,22 @@ void print(const Options& o, const Result& r, const std::string& load_before,
       std::printf(", after turn %zu %.1f MiB", i, static_cast<double>(t.rss_kb) / 1024.0);
   }
   std::printf("; peak (VmHWM) %.1f MiB\n", static_cast<double>(r.hwm_kb) / 1024.0);
+  if (!r.turns.empty()) {
+    const Turn& a = r.turns.front();
+    const Turn& b = r.turns.back();
+    std::printf(
+        " a view after turn %d → after turn %d: facilitator %.1f → %.1f KiB, team %.1f → %.1f KiB, "
+        "projector %.1f → %.1f KiB\n",
+        a.turn, b.turn, a.new_view[0] / 1024.0, b.new_view[0] / 1024.0, a.new_view[1] / 1024.0,
+        b.new_view[1] / 1024.0, a.new_view[2] / 1024.0, b.new_view[2] / 1024.0);
+  }
+  if (r.draft_broadcasts > 0) {
+    std::printf(
+        " then %d drafts (a push of every view each, nothing growing): %.1f ms each; RSS %.1f → "
+        "%.1f MiB\n",
+        r.draft_broadcasts, r.draft_ms, static_cast<double>(r.rss_drafts_before_kb) / 1024.0,
+        static_cast<double>(r.rss_drafts_after_kb) / 1024.0);
+  }
   std::printf(" this program's CPU: %.0f ms\n", r.client_cpu_ms);
   if (r.problems.empty()) {
     std::printf(" every client received every view (one per change); the server stopped with 0\n");
@@ -781,11 +856,15 @@ const char* const kUsage =
     "  --lookahead N       the fan charts' look-ahead runs (default 40)\n"
     "  --veto-every N      veto one team's order every N turns (default 5; 0: never)\n"
     "  --pause-ms N        pause between phases, untimed (default 150)\n"
+    "  --drafts N          after the game, N rounds of every team drafting the same order\n"
+    "                      (views pushed while nothing grows: memory; default 30)\n"
     "  --entente PATH      the binary (default: this build's)\n"
     "  --scenario FILE     (default scenarios/baseline.toml)\n"
     "  --server-arg ARG    one more argument for `entente serve` (repeatable)\n"
     "  --urls FILE [--pid PID]  a server already running (its --urls file; PID for its memory)\n"
-    "  --csv FILE          every turn's figures\n";
+    "  --csv FILE          every turn's figures\n"
+    "  --dir DIR           where the rooms' logs go (default: the temporary directory; the log\n"
+    "                      is fsynced at every entry, so its file system matters)\n";
 
 }  // namespace
 
@@ -812,6 +891,8 @@ int main(int argc, char** argv) {
       o.lookahead = std::atoi(value().c_str());
     } else if (a == "--veto-every") {
       o.veto_every = std::atoi(value().c_str());
+    } else if (a == "--drafts") {
+      o.drafts = std::atoi(value().c_str());
     } else if (a == "--pause-ms") {
       o.pause_ms = std::atoi(value().c_str());
     } else if (a == "--entente") {
@@ -824,11 +905,14 @@ int main(int argc, char** argv) {
       o.urls = value();
     } else if (a == "--pid") {
       o.pid = std::atol(value().c_str());
+    } else if (a == "--dir") {
+      o.dir = value();
     } else if (a == "--csv") {
       o.csv = value();
     } else {
-      std::fprintf(stderr, "%s", kUsage);
-      return a == "--help" || a == "-h" ? 0 : 2;
+      const bool help = a == "--help" || a == "-h";
+      std::fprintf(help ? stdout : stderr, "%s", kUsage);
+      return help ? 0 : 2;
     }
   }
   if (o.turn_steps < 1 || o.turns < 1 || o.projectors < 0) {
@@ -840,8 +924,8 @@ int main(int argc, char** argv) {
   std::printf("room_load: %s, %ld cores (%s), entente %s\n", utc_now().c_str(),
               ::sysconf(_SC_NPROCESSORS_ONLN), cpu_model().c_str(), o.entente.c_str());
   std::vector<Result> results;
-  const fs::path base =
-      fs::temp_directory_path() / ("entente-room-load-" + std::to_string(::getpid()));
+  const fs::path base = (o.dir.empty() ? fs::temp_directory_path() : fs::path(o.dir)) /
+                        ("entente-room-load-" + std::to_string(::getpid()));
   int status = 0;
   for (std::size_t r = 0; r < o.rooms.size(); ++r) {
     try {
@@ -855,6 +939,9 @@ int main(int argc, char** argv) {
         server->pid = static_cast<pid_t>(o.pid);
       } else {
         server = start_server(o, o.rooms[r], base / ("room" + std::to_string(r + 1)));
+        std::printf("server pid %d: %s serve … --teams %s\n", static_cast<int>(server->pid),
+                    o.entente.c_str(), o.rooms[r].c_str());
+        std::fflush(stdout);
       }
       const std::string before = loadavg();
       Load load;
