@@ -353,8 +353,11 @@ struct Turn {
   double net_cpu = 0, work_cpu = 0;
   int team_moves = 0;
   bool vetoed = false;
-  std::size_t new_view[3] = {0, 0,
-                             0};  // bytes of the new turn's view: facilitator, team, projector
+  // Bytes of the new turn's view: facilitator, team, projector.
+  std::size_t new_view[3] = {0, 0, 0};
+  // The last client of each kind (facilitator, team, projector): ms after
+  // `close` was sent to its closed view, after `advance` to its new view.
+  double close_by[3] = {0, 0, 0}, advance_by[3] = {0, 0, 0};
 };
 
 struct Result {
@@ -587,7 +590,9 @@ class Game {
     Clock::time_point t0 = Clock::now();
     t.close_ok = ms(request(*fac_, json::object{{"type", "close"}}) - t0);
     quiet("the closed turn's views");
-    t.close = ms(last_arrival(mark, [](const Arrival& a) { return a.closed; }) - t0);
+    t.close = ms(last_arrival(
+                     mark, [](const Arrival& a) { return a.closed; }, t0, t.close_by) -
+                 t0);
     pause();
 
     // Adjudicate every team's order, then advance.
@@ -612,8 +617,8 @@ class Game {
     const Clock::time_point a0 = Clock::now();
     t.advance_ok = ms(request(*fac_, json::object{{"type", "advance"}, {"id", k}}) - a0);
     quiet("the new turn's views");
-    const Clock::time_point done =
-        last_arrival(mark, [turn](const Arrival& a) { return a.turn > turn; });
+    const Clock::time_point done = last_arrival(
+        mark, [turn](const Arrival& a) { return a.turn > turn; }, a0, t.advance_by);
     t.closing = ms(done - t0);
     t.advance = ms(done - a0);
     t.push = t.advance - t.advance_ok;
@@ -642,6 +647,11 @@ class Game {
   // Rounds of drafts: every team drafts the same moves again (one broadcast
   // each); RSS after the first round and after the last.
   void steady(Result& res, int k) {
+    if (view_of(*fac_).at("steps_left").as_int64() == 0) {
+      res.note += std::string(res.note.empty() ? "" : "; ") +
+                  "no drafts after the game: the scenario has reached its last step";
+      return;
+    }
     std::vector<std::string> drafts;
     for (std::size_t i = 0; i < teams_.size(); ++i) {
       drafts.push_back(json::serialize(
@@ -691,7 +701,8 @@ class Game {
   // The latest, over clients, of each client's first view since `mark` that
   // satisfies `pred`.
   template <class Pred>
-  Clock::time_point last_arrival(const std::vector<std::size_t>& mark, Pred pred) {
+  Clock::time_point last_arrival(const std::vector<std::size_t>& mark, Pred pred,
+                                 Clock::time_point t0, double* by_kind) {
     std::lock_guard<std::mutex> lock(load_.mu);
     Clock::time_point last{};
     for (std::size_t c = 0; c < load_.clients.size(); ++c) {
@@ -701,6 +712,8 @@ class Game {
       if (v == views.size())
         throw std::runtime_error(load_.clients[c]->name + " never received the expected view");
       last = std::max(last, views[v].at);
+      double& k = by_kind[static_cast<int>(load_.clients[c]->kind)];
+      k = std::max(k, ms(views[v].at - t0));
     }
     return last;
   }
@@ -783,6 +796,22 @@ void print(const Options& o, const Result& r, const std::string& load_before,
   row("  advance → its reply (moves and steps played)", &Turn::advance_ok);
   row("  advance reply → last new view (views, push)", &Turn::push);
   row("advance → last client's new view", &Turn::advance);
+  const char* kinds3[3] = {"facilitator", "teams", "projectors"};
+  for (int k = 0; k < 3; ++k) {
+    std::vector<double> c, a;
+    for (const Turn& t : r.turns) {
+      c.push_back(t.close_by[k]);
+      a.push_back(t.advance_by[k]);
+    }
+    if (k == 1 && r.teams.empty()) continue;
+    if (k == 2 && r.projectors == 0) continue;
+    const std::string w1 = std::string("  close → the last of the ") + kinds3[k];
+    const std::string w2 = std::string("  advance → the last of the ") + kinds3[k];
+    std::printf(" %-50s %7.0f %7.0f %7.0f\n", w1.c_str(), quantile(c, 0.5), quantile(c, 0.9),
+                quantile(c, 1.0));
+    std::printf(" %-50s %7.0f %7.0f %7.0f\n", w2.c_str(), quantile(a, 0.5), quantile(a, 0.9),
+                quantile(a, 1.0));
+  }
   row("server CPU, network thread, per turn", &Turn::net_cpu);
   row("server CPU, worker thread, per turn", &Turn::work_cpu);
   std::vector<double> bytes;
