@@ -220,6 +220,7 @@ struct Arrival {
   int turn = 0;
   bool closed = false;
   std::size_t bytes = 0;
+  bool same = false;  // the same bytes as this client's previous view
 };
 
 struct Client {
@@ -232,6 +233,7 @@ struct Client {
   // Guarded by Load::mu:
   std::vector<Arrival> views;
   std::string last_view;  // a team's latest view (JSON text)
+  std::size_t last_hash = 0;
   std::deque<std::pair<Clock::time_point, std::string>> replies;
   bool gone = false;
   std::string error;
@@ -312,7 +314,10 @@ class Load {
       {
         std::lock_guard<std::mutex> lock(mu);
         if (text.substr(0, 15) == "{\"type\":\"view\",") {
-          Arrival a{at, int_after(text, "\"turn\":"), phase_closed(text), text.size()};
+          const std::size_t hash = std::hash<std::string_view>{}(text);
+          Arrival a{at, int_after(text, "\"turn\":"), phase_closed(text), text.size(),
+                    !c.views.empty() && hash == c.last_hash};
+          c.last_hash = hash;
           if (c.views.empty() && !scan_agrees(text, a)) {
             c.gone = true;
             c.error = "the view scan disagrees with the view's JSON";
@@ -348,7 +353,7 @@ struct Turn {
   int turn = 0;
   double close = 0, close_ok = 0;
   double adjudicate = 0, advance_ok = 0, push = 0, closing = 0, advance = 0;
-  std::size_t bytes = 0;
+  std::size_t bytes = 0, same_bytes = 0;  // views pushed; of which the client's previous view again
   long rss_kb = 0;
   double net_cpu = 0, work_cpu = 0;
   int team_moves = 0;
@@ -626,7 +631,10 @@ class Game {
       std::lock_guard<std::mutex> lock(load_.mu);
       for (std::size_t c = 0; c < load_.clients.size(); ++c) {
         const auto& views = load_.clients[c]->views;
-        for (std::size_t v = mark0[c]; v < views.size(); ++v) t.bytes += views[v].bytes;
+        for (std::size_t v = mark0[c]; v < views.size(); ++v) {
+          t.bytes += views[v].bytes;
+          if (views[v].same) t.same_bytes += views[v].bytes;
+        }
       }
     }
     {
@@ -818,6 +826,10 @@ void print(const Options& o, const Result& r, const std::string& load_before,
   for (const Turn& t : r.turns) bytes.push_back(static_cast<double>(t.bytes) / 1024.0);
   std::printf(" %-50s %7.0f %7.0f %7.0f\n", "KiB of views pushed per turn", quantile(bytes, 0.5),
               quantile(bytes, 0.9), quantile(bytes, 1.0));
+  std::vector<double> same;
+  for (const Turn& t : r.turns) same.push_back(static_cast<double>(t.same_bytes) / 1024.0);
+  std::printf(" %-50s %7.0f %7.0f %7.0f\n", "  of which a client's previous view again",
+              quantile(same, 0.5), quantile(same, 0.9), quantile(same, 1.0));
   const char* kinds[3] = {"facilitator", "team", "projector"};
   std::printf(" mean view: ");
   for (int k = 0; k < 3; ++k) {
@@ -862,13 +874,13 @@ void print(const Options& o, const Result& r, const std::string& load_before,
 void write_csv(const std::string& path, const std::vector<Result>& rs) {
   std::ofstream out(path);
   out << "teams,turn,team_moves,vetoed,close_ms,close_ok_ms,adjudicate_ms,advance_ok_ms,push_ms,"
-         "closing_ms,advance_ms,bytes,rss_kb,net_cpu_ms,work_cpu_ms\n";
+         "closing_ms,advance_ms,bytes,same_bytes,rss_kb,net_cpu_ms,work_cpu_ms\n";
   for (const Result& r : rs) {
     for (const Turn& t : r.turns) {
       out << '"' << r.teams << "\"," << t.turn << ',' << t.team_moves << ',' << t.vetoed << ','
           << t.close << ',' << t.close_ok << ',' << t.adjudicate << ',' << t.advance_ok << ','
-          << t.push << ',' << t.closing << ',' << t.advance << ',' << t.bytes << ',' << t.rss_kb
-          << ',' << t.net_cpu << ',' << t.work_cpu << '\n';
+          << t.push << ',' << t.closing << ',' << t.advance << ',' << t.bytes << ',' << t.same_bytes
+          << ',' << t.rss_kb << ',' << t.net_cpu << ',' << t.work_cpu << '\n';
     }
   }
 }
