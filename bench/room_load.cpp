@@ -27,8 +27,12 @@
 //            the steps; the views, with the fan chart's look-ahead, are built
 //            after it), `push` the rest
 // and the server's resident set (VmRSS), its CPU time by thread (the network
-// thread is the process's main thread; the worker owns the room) and the
-// bytes of views pushed to all clients during the turn.
+// thread is the process's main thread; the worker owns the room), the bytes
+// of views pushed to all clients during the turn and how many of them repeat
+// the view the client already had. After the game, --drafts rounds in which
+// every team drafts the same order again push views while nothing in the
+// room grows: the resident set before and after shows whether a push leaks.
+// The figures and what they showed: bench/README.md, "The workshop room".
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -373,7 +377,8 @@ struct Result {
   std::size_t view_bytes[3] = {0, 0, 0}, view_count[3] = {0, 0, 0};
   std::vector<std::string> problems;
   int exit_status = 0;
-  double client_cpu_ms = 0;
+  double client_cpu_ms = 0;  // this program's CPU during the room
+  double seconds = 0;        // the room's wall time, connections to the end
   std::string note;
   // After the game: rounds in which every team drafts the same order again,
   // so that views are pushed while nothing in the room grows.
@@ -381,6 +386,13 @@ struct Result {
   double draft_ms = 0;  // wall per broadcast
   long rss_drafts_before_kb = 0, rss_drafts_after_kb = 0;
 };
+
+double own_cpu_ms() {
+  rusage ru{};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return 1000.0 * (static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                   1e-6 * static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec));
+}
 
 double quantile(std::vector<double> v, double p) {
   if (v.empty()) return 0.0;
@@ -400,6 +412,8 @@ class Game {
 
   Result play() {
     Result res;
+    const double cpu0 = own_cpu_ms();
+    const Clock::time_point start = Clock::now();
     const json::object& links = server_.links;
     std::vector<std::string> team_ids;
     for (const auto& kv : links.at("teams").as_object()) team_ids.emplace_back(kv.key());
@@ -462,11 +476,8 @@ class Game {
       load_.finishing = true;
     }
     res.hwm_kb = server_.status_kb("VmHWM");
-    rusage ru{};
-    ::getrusage(RUSAGE_SELF, &ru);
-    res.client_cpu_ms =
-        1000.0 * (static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                  1e-6 * static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec));
+    res.client_cpu_ms = own_cpu_ms() - cpu0;
+    res.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     res.exit_status = server_.stop();
     if (res.exit_status != 0)
       res.problems.push_back("the server exited with status " + std::to_string(res.exit_status));
@@ -862,7 +873,7 @@ void print(const Options& o, const Result& r, const std::string& load_before,
         r.draft_broadcasts, r.draft_ms, static_cast<double>(r.rss_drafts_before_kb) / 1024.0,
         static_cast<double>(r.rss_drafts_after_kb) / 1024.0);
   }
-  std::printf(" this program's CPU: %.0f ms\n", r.client_cpu_ms);
+  std::printf(" this program's CPU: %.0f ms in %.0f s\n", r.client_cpu_ms, r.seconds);
   if (r.problems.empty()) {
     std::printf(" every client received every view (one per change); the server stopped with 0\n");
   } else {
