@@ -239,6 +239,9 @@ struct Client {
   std::string last_view;  // a team's latest view (JSON text)
   std::size_t last_hash = 0;
   std::deque<std::pair<Clock::time_point, std::string>> replies;
+  // Views it should have had so far: its first, then one per change of what
+  // it sees (the server pushes a role's view only when it changed).
+  std::size_t expected = 1;
   bool gone = false;
   std::string error;
   Client(net::io_context& ioc, Kind k, std::string n) : kind(k), name(std::move(n)), ws(ioc) {}
@@ -469,9 +472,9 @@ class Game {
           ++res.view_count[kind];
         }
         if (c->gone) res.problems.push_back(c->name + " was disconnected: " + c->error);
-        if (c->views.size() != 1 + changes_)
+        if (c->views.size() != c->expected)
           res.problems.push_back(c->name + " received " + std::to_string(c->views.size()) +
-                                 " views for " + std::to_string(1 + changes_) + " expected");
+                                 " views for " + std::to_string(c->expected) + " expected");
       }
       load_.finishing = true;
     }
@@ -506,14 +509,16 @@ class Game {
     std::unique_lock<std::mutex> lock(load_.mu);
     wait(lock, what + " to reach every client", [this] {
       for (const auto& c : load_.clients) {
-        if (c->views.size() < 1 + changes_) return false;
+        if (c->views.size() < c->expected) return false;
       }
       return true;
     });
   }
 
   // Sends one request and waits for its reply: the arrival time; throws on error.
-  Clock::time_point request(Client& c, const json::object& body) {
+  // `seen_by`: the clients whose view the request changes (none given: all).
+  Clock::time_point request(Client& c, const json::object& body,
+                            std::vector<Client*> seen_by = {}) {
     load_.send(c, json::serialize(body));
     std::unique_lock<std::mutex> lock(load_.mu);
     wait(lock, "the reply to " + c.name + "'s " + std::string(body.at("type").as_string()),
@@ -523,7 +528,11 @@ class Game {
     if (text.rfind("{\"type\":\"ok\"", 0) != 0)
       throw std::runtime_error(c.name + "'s " + std::string(body.at("type").as_string()) +
                                " failed: " + text);
-    ++changes_;  // submit, close, adjudicate and advance all change the views
+    if (seen_by.empty()) {
+      for (const auto& x : load_.clients) ++x->expected;
+    } else {
+      for (Client* x : seen_by) ++x->expected;
+    }
     return at;
   }
 
@@ -595,7 +604,8 @@ class Game {
         c->replies.pop_front();
         if (text.rfind("{\"type\":\"ok\"", 0) != 0)
           throw std::runtime_error(c->name + "'s submit failed: " + text);
-        ++changes_;
+        ++c->expected;  // its orders; and the facilitator's table of orders
+        ++fac_->expected;
       }
     }
     quiet("the submitted orders' views");
@@ -627,7 +637,7 @@ class Game {
       } else {
         a["decision"] = "accept";
       }
-      last_ok = request(*fac_, a);
+      last_ok = request(*fac_, a, {teams_[i], fac_});  // the team is told; no one else
     }
     t.adjudicate = ms(last_ok - t0);
     const Clock::time_point a0 = Clock::now();
@@ -671,13 +681,18 @@ class Game {
                   "no drafts after the game: the scenario has reached its last step";
       return;
     }
-    std::vector<std::string> drafts;
+    // Each round changes every team's draft (its moves, then none), so that
+    // each is one push to that team: an unchanged view is not pushed.
+    std::vector<std::string> drafts, empty;
     for (std::size_t i = 0; i < teams_.size(); ++i) {
       drafts.push_back(json::serialize(
           json::object{{"type", "draft"}, {"moves", choose(*teams_[i], k, static_cast<int>(i))}}));
+      empty.push_back(json::serialize(json::object{{"type", "draft"}, {"moves", json::array{}}}));
     }
+    int parity = 0;
     const auto round = [&] {
-      for (std::size_t i = 0; i < teams_.size(); ++i) load_.send(*teams_[i], drafts[i]);
+      const auto& now = parity++ % 2 == 0 ? drafts : empty;
+      for (std::size_t i = 0; i < teams_.size(); ++i) load_.send(*teams_[i], now[i]);
       std::unique_lock<std::mutex> lock(load_.mu);
       wait(lock, "the drafts' replies", [this] {
         for (Client* c : teams_) {
@@ -690,7 +705,9 @@ class Game {
         c->replies.pop_front();
         if (text.rfind("{\"type\":\"ok\"", 0) != 0)
           throw std::runtime_error(c->name + "'s draft failed: " + text);
-        ++changes_;
+        ++c->expected;  // a draft's moves are the team's alone;
+        // its first one also shows the facilitator that the team has a draft
+        if (parity == 1) ++fac_->expected;
       }
     };
     round();
@@ -729,7 +746,10 @@ class Game {
       std::size_t v = mark[c];
       while (v < views.size() && !pred(views[v])) ++v;
       if (v == views.size())
-        throw std::runtime_error(load_.clients[c]->name + " never received the expected view");
+        throw std::runtime_error(load_.clients[c]->name + " never received the expected view (" +
+                                 std::to_string(views.size() - mark[c]) + " views since, turn " +
+                                 (views.empty() ? "-" : std::to_string(views.back().turn)) +
+                                 (views.empty() || !views.back().closed ? ", open)" : ", closed)"));
       last = std::max(last, views[v].at);
       double& k = by_kind[static_cast<int>(load_.clients[c]->kind)];
       k = std::max(k, ms(views[v].at - t0));
@@ -744,7 +764,6 @@ class Game {
   Load& load_;
   Client* fac_ = nullptr;
   std::vector<Client*> teams_;
-  std::size_t changes_ = 0;
 };
 
 // ---------------------------------------------------------------------------

@@ -513,7 +513,7 @@ json::object Room::projector_view() const {
   return v;
 }
 
-json::object Room::facilitator_view() const {
+json::object Room::facilitator_view(const std::map<int, json::object>* teams) const {
   RoomRole role;
   role.kind = RoomRole::Kind::facilitator;
   json::object v = common_view(role);
@@ -521,7 +521,13 @@ json::object Room::facilitator_view() const {
   const Scenario& s = session.base();
   v["truth"] = v["state"];
   json::object team_views;
-  for (int a : options_.teams) team_views[s.actors[static_cast<std::size_t>(a)].id] = team_view(a);
+  for (int a : options_.teams) {
+    const auto given =
+        teams != nullptr ? teams->find(a) : std::map<int, json::object>::const_iterator{};
+    json::object tv = teams != nullptr && given != teams->end() ? given->second : team_view(a);
+    tv["orders"].as_object().erase("draft");  // a draft is the team's alone
+    team_views[s.actors[static_cast<std::size_t>(a)].id] = std::move(tv);
+  }
   v["team_views"] = std::move(team_views);
   json::array orders;
   for (int a = 0; a < static_cast<int>(s.actors.size()); ++a) {
@@ -586,6 +592,19 @@ json::object Room::facilitator_view() const {
   v["scores"] = std::move(scores);
   v["fan"] = fan_json(kTruth)["series"];
   return v;
+}
+
+std::map<std::string, std::string> Room::views() const {
+  // Each team's view once, reused in the facilitator's.
+  std::map<int, json::object> teams;
+  std::map<std::string, std::string> out;
+  for (int a : options_.teams) {
+    teams[a] = team_view(a);
+    out["team:" + scenario().actors[static_cast<std::size_t>(a)].id] = json::serialize(teams[a]);
+  }
+  out["facilitator"] = json::serialize(facilitator_view(&teams));
+  out["projector"] = json::serialize(projector_view());
+  return out;
 }
 
 json::object Room::view(const RoomRole& role) const {

@@ -116,6 +116,8 @@ struct RoomServer::Impl {
   net::thread_pool work_{1};
   tcp::acceptor acceptor_{net_};
   net::steady_timer tick_{net_};
+  // What broadcast() last sent to each role (worker thread only).
+  std::map<std::string, std::string> last_pushed;
   // Open WebSockets (network thread only); emptied before the io_context goes.
   std::set<std::shared_ptr<WsSession>> sockets;
 
@@ -148,6 +150,10 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "entente"); }));
     ws_.read_message_max(server_.options.max_body);
+    // A view goes out as one frame, at once: with 4 KiB fragments and Nagle's
+    // algorithm the second fragment waited for the client's delayed ACK
+    // (about 40 ms a push; bench/README.md, the workshop room).
+    ws_.auto_fragment(false);
     ws_.async_accept(req,
                      [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
   }
@@ -433,6 +439,8 @@ void RoomServer::Impl::accept() {
         });
       } else {
         ++connections;
+        beast::error_code nodelay;
+        socket.set_option(tcp::no_delay(true), nodelay);  // small answers go out at once
         std::make_shared<HttpSession>(*this, std::move(socket))->start();
       }
     }
@@ -452,12 +460,16 @@ void RoomServer::Impl::schedule_tick() {
 }
 
 void RoomServer::Impl::broadcast() {
+  // Only the roles whose view changed: a team's draft changes nothing the
+  // projector sees.
   auto views = std::make_shared<std::map<std::string, std::shared_ptr<const std::string>>>();
-  for (const auto& [key, token] : room.tokens()) {
-    const std::optional<RoomRole> role = room.role_of(token);
-    if (role)
-      (*views)[key] = std::make_shared<const std::string>(json::serialize(room.view(*role)));
+  for (auto& [key, text] : room.views()) {
+    std::string& last = last_pushed[key];
+    if (text == last) continue;
+    last = text;
+    (*views)[key] = std::make_shared<const std::string>(std::move(text));
   }
+  if (views->empty()) return;
   net::post(net_, [this, views] {
     for (const auto& s : std::vector<std::shared_ptr<WsSession>>(sockets.begin(), sockets.end())) {
       const auto it = views->find(s->key());
@@ -500,7 +512,12 @@ RoomServer::RoomServer(Room& room, ServerOptions options)
                              std::to_string(s.options.port) + ": " + ec.message());
   }
   s.port = s.acceptor_.local_endpoint().port();
-  net::post(s.work_, [&s] { s.room.note_address(s.options.host, s.port); });
+  net::post(s.work_, [&s] {
+    s.room.note_address(s.options.host, s.port);
+    // Every connection gets the view of the moment when it opens; a push
+    // follows only a change from there.
+    s.last_pushed = s.room.views();
+  });
 }
 
 RoomServer::~RoomServer() {

@@ -4,6 +4,7 @@
 // rates, reconnecting, kill -9 then --resume, Ctrl-C.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,6 +55,7 @@ struct Server {
       args.push_back(a), args.push_back(a[2] == 'u' ? urls.string() : log.string());
     pid = ::fork();
     if (pid == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a killed test
       std::FILE* f = std::fopen(out.c_str(), "a");
       ::dup2(::fileno(f), 1);
       ::dup2(::fileno(f), 2);

@@ -118,6 +118,9 @@ class Room {
   // What this role may see now. Built from the state; holds nothing the role
   // may not see (fog, other teams' orders and messages, briefs).
   boost::json::object view(const RoomRole& role) const;
+  // Every role's view, serialised, by role key of tokens() ("facilitator",
+  // "projector", "team:ARM", …): what the server pushes after a change.
+  std::map<std::string, std::string> views() const;
 
   enum class Phase { orders, closed, ended };
   Phase phase() const { return phase_; }
@@ -160,7 +163,9 @@ class Room {
   void replay(const boost::json::object& entry);
   boost::json::object common_view(const RoomRole& role) const;
   boost::json::object team_view(int actor) const;
-  boost::json::object facilitator_view() const;
+  // `teams`: the teams' views when already built (by actor).
+  boost::json::object facilitator_view(
+      const std::map<int, boost::json::object>* teams = nullptr) const;
   boost::json::object projector_view() const;
   boost::json::object fan_json(int observer) const;
 
