@@ -200,7 +200,7 @@ RoomReply Room::message(const std::string& from, const json::object& o) {
   if (std::find(valid.begin(), valid.end(), to) == valid.end())
     return error(400, "'to' must be one of: " + join(valid) + " (got '" + to + "')");
   if (to == from) return error(400, "a message goes to someone else");
-  RoomMessage m{utc_now(), live_->turn(), from, to, text};
+  RoomMessage m{detail::utc_now(), live_->turn(), from, to, text};
   json::object e;
   e["kind"] = "message";
   e["from"] = from;

@@ -2,14 +2,13 @@
 #pragma once
 
 #include <boost/json.hpp>
-#include <chrono>
-#include <ctime>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "entente/workshop/play.hpp"
+#include "util/format.hpp"
 
 namespace entente {
 
@@ -35,16 +34,6 @@ inline std::string detail_number(double v) {
 
 inline constexpr std::size_t kMaxMessage = 2000;  // characters of a message or reason
 inline constexpr std::size_t kMaxMoves = 64;      // ids in one order
-
-// Now, UTC, ISO 8601 to the second.
-inline std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 inline std::size_t characters(std::string_view s) {
   std::size_t n = 0;

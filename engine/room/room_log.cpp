@@ -41,7 +41,7 @@ Room::Room(Scenario base, RoomOptions options, const fs::path& log,
   log_->start(options_.scenario_file, *session_, start);
   json::object room;
   room["kind"] = "room";
-  room["time"] = utc_now();
+  room["time"] = detail::utc_now();
   json::array teams;
   for (int a : options_.teams)
     teams.emplace_back(scenario().actors[static_cast<std::size_t>(a)].id);
@@ -107,7 +107,7 @@ void Room::room_entry(json::object entry) {
   if (replaying_) return;
   json::object out;
   out["kind"] = entry["kind"];
-  out["time"] = utc_now();
+  out["time"] = detail::utc_now();
   out["turn"] = live_->turn();
   out["step"] = live_->step();
   out["branch"] = live_->branch();

@@ -53,12 +53,7 @@ const char* status_name(RoomOrder::Status s) {
 }
 
 std::string iso(std::chrono::system_clock::time_point t) {
-  const std::time_t c = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&c, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return detail::utc_iso(std::chrono::system_clock::to_time_t(t));
 }
 
 json::array move_ids(const Scenario& s, const std::vector<int>& moves) {

@@ -18,14 +18,18 @@ inline std::string fixed(double v, const char* format = "%+.3f") {
   return buf;
 }
 
-// Now, as ISO 8601 UTC to the second: "2026-11-30T16:11:03Z" (manifests).
-inline std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
+// A time as ISO 8601 UTC to the second: "2026-11-30T16:11:03Z".
+inline std::string utc_iso(std::time_t t) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// Now, as utc_iso (manifests, the room's log and views).
+inline std::string utc_now() {
+  return utc_iso(std::time(nullptr));
 }
 
 }  // namespace entente::detail
