@@ -284,6 +284,16 @@ HWY_INLINE void positions(const Model& model, const State& state, Workspace& ws)
     for (Row& p : P) p = select(over, div(p, total), p);
     anchor_weight = select(over, div(anchor_weight, total), anchor_weight);
   }
+  // Each actor's σx (its own where set), the noise where σx > 0.
+  HWY_ALIGN double sigma[kPad] = {};
+  for (int i = 0; i < kN; ++i) {
+    const double own = model.actor_noise(i);
+    sigma[i] = std::isnan(own) ? r.noise_position : own;
+  }
+  const Row s = load(sigma);
+  const RowMask noisy = greater(s, splat(0.0));
+  const bool any_noise = any(noisy);
+  HWY_ALIGN double ideal[kPad] = {}, xi[kPad] = {};
   for (int a = 0; a < K; ++a) {
     const Row xa = load7(ws.x_t.data() + a * kN);
     Row sum = xa;
@@ -292,18 +302,17 @@ HWY_INLINE void positions(const Model& model, const State& state, Workspace& ws)
       const Row term = mul(P[j], sub(mul(sign(Rt[j]), xja), xa));
       sum = select(but[j], add(sum, term), sum);
     }
-    store(sum, lanes);
-    for (int i = 0; i < kN; ++i) ws.x_next(i, a) = lanes[i];
-  }
-  store(anchor_weight, lanes);
-  for (int i = 0; i < kN; ++i) {
-    const double own = model.actor_noise(i);
-    const double s = std::isnan(own) ? r.noise_position : own;
-    for (int a = 0; a < K; ++a) {
-      const double anchor = lanes[i] * (model.ideal(i, a) - state.x(i, a));
-      const double noise = s > 0 ? s * ws.noise_x(i, a) : 0.0;
-      ws.x_next(i, a) = std::clamp((ws.x_next(i, a) + anchor) + noise, -1.0, 1.0);
+    // ((sum + anchor) + noise), clipped: x_i + anchor weight (ideal − x_i) + σ ξ.
+    for (int i = 0; i < kN; ++i) ideal[i] = model.ideal(i, a);
+    sum = add(sum, mul(anchor_weight, sub(load(ideal), xa)));
+    if (any_noise) {
+      for (int i = 0; i < kN; ++i) xi[i] = ws.noise_x(i, a);
+      sum = add(sum, select_zero(noisy, mul(s, load(xi))));
+    } else {
+      sum = add(sum, splat(0.0));
     }
+    store(clip(sum), lanes);
+    for (int i = 0; i < kN; ++i) ws.x_next(i, a) = lanes[i];
   }
 }
 
@@ -314,14 +323,16 @@ HWY_INLINE void balance(const Row* R, const double* HWY_RESTRICT Rm, const doubl
                         const Row& wv, double w_total, double rate, Row* om_b, Row* ta_b) {
   Row C[kN], Cabs[kN];
   for (int i = 0; i < kN; ++i) C[i] = Cabs[i] = splat(0.0);
+  // |R| in memory, so that each |r_ik| is broadcast straight from it.
+  HWY_ALIGN double absRm[kN * kPad];
+  for (int i = 0; i < kN; ++i) store(abs(R[i]), absRm + i * kPad);
   for (int k = 0; k < kN; ++k) {
     const Row& row = R[k];
     const Row wR = mul(splat(w[k]), row);
     const Row wabsR = mul(splat(w[k]), abs(row));
     for (int i = 0; i < kN; ++i) {
-      const double rik = Rm[i * kN + k];
-      C[i] = add(mul(splat(rik), wR), C[i]);
-      Cabs[i] = add(mul(splat(std::abs(rik)), wabsR), Cabs[i]);
+      C[i] = add(mul(splat(Rm[i * kN + k]), wR), C[i]);
+      Cabs[i] = add(mul(splat(absRm[i * kPad + k]), wabsR), Cabs[i]);
     }
   }
   const Row zero = splat(0.0);
@@ -448,12 +459,14 @@ using VU = hn::Vec<DU>;
 
 // Philox4x32-10 on G × kLanes counters, word w of every counter in the low
 // half of a 64-bit lane of c[g][w]; the G groups side by side, so that their
-// multiplications overlap.
+// multiplications overlap. Within the rounds the high halves of the lanes
+// hold junk (a product's low word is kept with its high word above it):
+// MulEven reads only low halves, and the junk of words 1 and 3 reaches only
+// the high halves of words 0 and 2; one mask after the last round clears it.
 template <int G>
 HWY_INLINE void philox(VU (&c)[G][4], std::uint32_t key0, std::uint32_t key1) {
   const DU du;
   const DU32 d32;
-  const VU low = hn::Set(du, 0xffffffffULL);
   const auto m0 = hn::BitCast(d32, hn::Set(du, 0xD2511F53ULL));
   const auto m1 = hn::BitCast(d32, hn::Set(du, 0xCD9E8D57ULL));
   for (int round = 0; round < 10; ++round) {
@@ -463,13 +476,17 @@ HWY_INLINE void philox(VU (&c)[G][4], std::uint32_t key0, std::uint32_t key1) {
       const VU p1 = hn::MulEven(m1, hn::BitCast(d32, c[g][2]));
       const VU n0 = hn::Xor(hn::Xor(hn::ShiftRight<32>(p1), c[g][1]), k0);
       const VU n2 = hn::Xor(hn::Xor(hn::ShiftRight<32>(p0), c[g][3]), k1);
-      c[g][1] = hn::And(p1, low);
-      c[g][3] = hn::And(p0, low);
+      c[g][1] = p1;
+      c[g][3] = p0;
       c[g][0] = n0;
       c[g][2] = n2;
     }
     key0 += 0x9E3779B9u;
     key1 += 0xBB67AE85u;
+  }
+  const VU low = hn::Set(du, 0xffffffffULL);
+  for (int g = 0; g < G; ++g) {
+    for (int w = 0; w < 4; ++w) c[g][w] = hn::And(c[g][w], low);
   }
 }
 
@@ -571,26 +588,41 @@ HWY_INLINE void draw_group(const std::uint32_t* key, std::uint32_t t, const std:
   }
 }
 
+// The vectors of counters in groups of at most kMaxGroup, as even as
+// possible: a group's chains (Philox's ten rounds, then ln, √, cos and sin)
+// are long and serial, so a vector left alone waits on its own latency;
+// side by side they overlap.
+constexpr int kMaxGroup = HWY_TARGET == HWY_AVX3 ? 8 : 3;
+
 void DrawNormals(const std::uint32_t* key, std::uint32_t t, const std::uint32_t* kind,
                  const std::uint32_t* a, const std::uint32_t* b, int count, double* z0,
                  double* z1) {
+  int vectors = (count + kLanes - 1) / kLanes;
   int k = 0;
-  for (; k + 4 * kLanes <= count; k += 4 * kLanes) draw_group<4>(key, t, kind, a, b, k, z0, z1);
-  switch ((count - k + kLanes - 1) / kLanes) {  // the last 0–4 vectors
-    case 4:
-      draw_group<4>(key, t, kind, a, b, k, z0, z1);
-      break;
-    case 3:
-      draw_group<3>(key, t, kind, a, b, k, z0, z1);
-      break;
-    case 2:
-      draw_group<2>(key, t, kind, a, b, k, z0, z1);
-      break;
-    case 1:
-      draw_group<1>(key, t, kind, a, b, k, z0, z1);
-      break;
-    default:
-      break;
+  while (vectors > 0) {
+    const int groups = (vectors + kMaxGroup - 1) / kMaxGroup;
+    const int g = (vectors + groups - 1) / groups;
+    switch (g) {
+#define ENTENTE_GROUP(n)                          \
+  case n:                                         \
+    draw_group<n>(key, t, kind, a, b, k, z0, z1); \
+    break;
+      ENTENTE_GROUP(1)
+      ENTENTE_GROUP(2)
+      ENTENTE_GROUP(3)
+      ENTENTE_GROUP(4)
+      ENTENTE_GROUP(5)
+      ENTENTE_GROUP(6)
+#if HWY_TARGET == HWY_AVX3
+      ENTENTE_GROUP(7)
+      ENTENTE_GROUP(8)
+#endif
+#undef ENTENTE_GROUP
+      default:
+        break;
+    }
+    k += g * kLanes;
+    vectors -= g;
   }
 }
 
