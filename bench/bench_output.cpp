@@ -214,8 +214,9 @@ void BM_RunFormats(benchmark::State& bs) {
   for (auto _ : bs) {
     bs.PauseTiming();
     const double t0 = process_cpu_seconds();
+    Simulation sim(m, 0, false);  // restarted run after run, as run_to_directory does
     for (int run = 0; run < loaded.scenario.runs; ++run) {
-      Simulation sim(m, static_cast<std::uint64_t>(run), false);
+      sim.restart(static_cast<std::uint64_t>(run));
       for (int t = 0; t < loaded.scenario.steps; ++t) sim.advance();
       sink += sim.state().R(0, 1);
     }

@@ -8,12 +8,22 @@ Simulation::Simulation(const Model& model, std::uint64_t run, bool record_driver
     : model_(&model),
       seed_(run_seed(model.scenario->seed, run)),
       rng_(seed_),
-      state_(initial_state(model)),
+      initial_(initial_state(model)),
+      state_(initial_),
       work_(make_workspace(model)),
       bloc_work_(make_bloc_workspace(model.n)),
       record_drivers_(record_drivers) {
   if (record_drivers_) drivers_ = make_step_drivers(model);
   fired_.reserve(model.scenario->events.size());
+  update_blocs();
+}
+
+void Simulation::restart(std::uint64_t run) {
+  seed_ = run_seed(model_->scenario->seed, run);
+  rng_ = Rng(seed_);
+  state_ = initial_;  // same sizes: copies into the existing storage
+  fired_.clear();
+  event_changes_.clear();
   update_blocs();
 }
 

@@ -167,6 +167,9 @@ Workspace make_workspace(const Model& model) {
   w.row_terms = RowMatrix::Zero(detail::kFirstStakesRow + 2 * Q, N);
   w.membership_seen.resize(G, N);
   w.cohesion_seen.resize(G);
+  w.shared_membership_before = RowMatrix::Zero(N, N);
+  w.membership_before.resize(G, N);
+  w.cohesion_before.resize(G);
   detail::size_product_panels(N, w);
 
   const Scenario& names = *model.scenario;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "model/balance_products.hpp"
 #include "model/step_parts.hpp"
@@ -38,6 +39,15 @@ void update_shared_membership(const Model& model, const State& state, Workspace&
            std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) ==
                0;
   };
+  if (ws.shared_membership_valid && same(ws.membership_seen, state.m) &&
+      same(ws.cohesion_seen, model.cohesion))
+    return;
+  // The table before becomes the current one, and the current one the table
+  // before (swaps of pointers: nothing allocated, nothing copied).
+  ws.shared_membership.swap(ws.shared_membership_before);
+  ws.membership_seen.swap(ws.membership_before);
+  ws.cohesion_seen.swap(ws.cohesion_before);
+  std::swap(ws.shared_membership_valid, ws.shared_membership_before_valid);
   if (ws.shared_membership_valid && same(ws.membership_seen, state.m) &&
       same(ws.cohesion_seen, model.cohesion))
     return;

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "entente/model/simulation.hpp"
 #include "entente/model/step.hpp"
@@ -21,6 +22,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 struct Slot {
   std::vector<double> observed;  // (steps + 1) × observables
   bool heuristic = false;
+  std::optional<Simulation> sim;  // restarted for each run (its memory reused)
 };
 
 struct Sizes {
@@ -175,7 +177,12 @@ EnsembleResult run_into_memory(const Model& model, const EnsembleArrays& out,
         Slot& slot = slots[static_cast<std::size_t>(index)];
         slot.heuristic = false;
         const auto r = static_cast<std::size_t>(run);
-        Simulation sim(model, static_cast<std::uint64_t>(run), drivers);
+        if (slot.sim) {
+          slot.sim->restart(static_cast<std::uint64_t>(run));
+        } else {
+          slot.sim.emplace(model, static_cast<std::uint64_t>(run), drivers);
+        }
+        Simulation& sim = *slot.sim;
         record_state(model, z, o, r, sim.state(), slot);
         clear_affinity_drivers(z, o, r * z.T);
         clear_position_drivers(z, o, r * z.T);

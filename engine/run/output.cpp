@@ -13,6 +13,7 @@
 #include <ctime>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include "entente/model/events.hpp"
 #include "entente/model/simulation.hpp"
@@ -51,6 +52,7 @@ struct Chunk {
   std::vector<double> observed;  // (steps + 1) × observables
   std::string prefix;            // the current rows' "run,step[,date],"
   bool heuristic = false;
+  std::optional<Simulation> sim;  // restarted for each run (its memory reused)
 };
 
 // What the trajectory files hold ([output] every, relations, format).
@@ -310,7 +312,12 @@ void simulate_run(const Model& model, const Labels& labels, const Thinning& th, 
   }
   c.heuristic = false;
   c.written = 0;
-  Simulation sim(model, static_cast<std::uint64_t>(run), drivers);
+  if (c.sim) {
+    c.sim->restart(static_cast<std::uint64_t>(run));
+  } else {
+    c.sim.emplace(model, static_cast<std::uint64_t>(run), drivers);
+  }
+  Simulation& sim = *c.sim;
   record_state(model, labels, th, run, sim, c, with_blocs);
   for (int t = 1; t <= model.scenario->steps; ++t) {
     sim.advance();

@@ -17,6 +17,8 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "entente/model/model.hpp"
 #include "entente/model/simulation.hpp"
@@ -70,8 +72,17 @@ double CalibrationEvaluator::loss(const std::vector<double>& values,
   std::vector<std::vector<double>> observed(nt,
                                             std::vector<double>(static_cast<std::size_t>(runs)));
   const int last = impl_->last_step;
-  const auto work = [&](int run, int) {
-    Simulation sim(model, static_cast<std::uint64_t>(run));
+  // One simulation per slot of the ordered loop, restarted run after run.
+  const int threads = std::min(impl_->threads, runs);
+  std::vector<std::optional<Simulation>> sims(static_cast<std::size_t>(std::max(1, 2 * threads)));
+  const auto work = [&](int run, int slot) {
+    std::optional<Simulation>& reused = sims[static_cast<std::size_t>(slot)];
+    if (reused) {
+      reused->restart(static_cast<std::uint64_t>(run));
+    } else {
+      reused.emplace(model, static_cast<std::uint64_t>(run));
+    }
+    Simulation& sim = *reused;
     const auto record = [&] {
       for (std::size_t k = 0; k < nt; ++k) {
         if (cal.targets[k].step == sim.state().step) {
@@ -86,7 +97,6 @@ double CalibrationEvaluator::loss(const std::vector<double>& values,
       record();
     }
   };
-  const int threads = std::min(impl_->threads, runs);
   if (threads <= 1) {
     for (int r = 0; r < runs; ++r) work(r, 0);
   } else {

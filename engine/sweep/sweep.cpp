@@ -76,6 +76,13 @@ Model point_model(const Sweep& sweep, const ScenarioBinding& binding, int point)
 }
 
 void run_outputs(const Sweep& sweep, const Model& model, int replicate, std::vector<double>& out) {
+  Simulation sim(model, static_cast<std::uint64_t>(replicate));
+  run_outputs(sweep, sim, replicate, out);
+}
+
+void run_outputs(const Sweep& sweep, Simulation& sim, int replicate, std::vector<double>& out) {
+  const Model& model = sim.model();
+  sim.restart(static_cast<std::uint64_t>(replicate));
   using R = SweepOutput::Reducer;
   const auto& outputs = sweep.outputs;
   const int steps = model.scenario->steps;
@@ -86,7 +93,6 @@ void run_outputs(const Sweep& sweep, const Model& model, int replicate, std::vec
     if (outputs[k].reducer == R::max) out[k] = -std::numeric_limits<double>::infinity();
     if (outputs[k].reducer == R::first_step_when) out[k] = -1.0;
   }
-  Simulation sim(model, static_cast<std::uint64_t>(replicate));
   // The steps at which an output read once needs blocs the model does not
   // compute every step (point_model).
   const auto needs_blocs_at = [&](int t) {
@@ -159,8 +165,9 @@ void item_rows(const Sweep& sw, const ScenarioBinding& binding, long long item, 
                                          sw.design.values[static_cast<std::size_t>(point)][k]));
   }
   std::vector<double> values;
+  Simulation sim(model, static_cast<std::uint64_t>(r0));
   for (int r = r0; r < r1; ++r) {
-    run_outputs(sw, model, r, values);
+    run_outputs(sw, sim, r, values);
     append_int(out, point);
     out += ',';
     append_int(out, r);

@@ -3,9 +3,12 @@
 // including events (§5.3).
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "entente/model/condition.hpp"
 #include "entente/model/events.hpp"
 #include "entente/model/simulation.hpp"
+#include "entente/scenario/scenario_io.hpp"
 #include "support.hpp"
 
 namespace entente {
@@ -224,6 +227,43 @@ TEST(Simulation, RunsAreReproducibleAndDifferByRunIndex) {
   EXPECT_EQ(a.state().x, b.state().x);
   EXPECT_NE(a.state().R, c.state().R);
   EXPECT_EQ(a.seed(), run_seed(42, 5));
+}
+
+// restart(r) reuses a simulation's memory for run r; what it gives must be
+// what a new Simulation(model, r) gives, bit for bit, at every step. The CSTO
+// exit changes the engagement mid-run, so runs after the first start from an
+// engagement the workspace saw before (its table of the engagement before).
+TEST(Simulation, ARestartedSimulationIsANewOne) {
+  LoadedScenario loaded = load_scenario("scenarios/csto/exit.toml");
+  const Model m = compile(loaded.scenario);
+  ASSERT_GT(loaded.scenario.rates.noise_affinity, 0.0);
+  const RowMatrix m0 = initial_state(m).m;
+  Simulation reused(m, 7);
+  for (int t = 0; t < 5; ++t) reused.advance();  // left mid-run
+  for (std::uint64_t run : {2u, 0u, 3u, 0u, 1u}) {
+    reused.restart(run);
+    Simulation fresh(m, run);
+    EXPECT_EQ(reused.seed(), fresh.seed());
+    EXPECT_EQ(reused.state().step, 0);
+    bool engagement_changed = false;
+    for (int t = 0; t < loaded.scenario.steps; ++t) {
+      reused.advance();
+      fresh.advance();
+      const State& a = reused.state();
+      const State& b = fresh.state();
+      ASSERT_EQ(a.step, b.step);
+      ASSERT_EQ(0, std::memcmp(a.x.data(), b.x.data(), sizeof(double) * a.x.size()))
+          << "run " << run << " step " << t;
+      ASSERT_EQ(0, std::memcmp(a.R.data(), b.R.data(), sizeof(double) * a.R.size()))
+          << "run " << run << " step " << t;
+      ASSERT_EQ(a.m, b.m);
+      ASSERT_EQ(a.fired, b.fired);
+      ASSERT_EQ(a.bloc, b.bloc);
+      ASSERT_EQ(reused.fired(), fresh.fired());
+      engagement_changed = engagement_changed || a.m != m0;
+    }
+    EXPECT_TRUE(engagement_changed) << "the scenario no longer changes the engagement";
+  }
 }
 
 TEST(Rng, SeedMixingAndDrawsAreFixed) {

@@ -27,6 +27,12 @@ class Simulation {
  public:
   Simulation(const Model& model, std::uint64_t run, bool record_drivers = false);
 
+  // Starts run `run` of the same model again from step 0: afterwards this
+  // simulation is what Simulation(model, run, record_drivers) would be, but
+  // its memory is reused (ensembles and sweeps restart one simulation per
+  // thread instead of allocating one per run).
+  void restart(std::uint64_t run);
+
   // S(t−1) → S(t): applies the events due at t in file order, then the step
   // (MODEL.md §2), then the bloc partition when the model needs it.
   void advance();
@@ -54,6 +60,7 @@ class Simulation {
   const Model* model_;
   std::uint64_t seed_;
   Rng rng_;
+  State initial_;  // the model's state at step 0 (restart copies it)
   State state_;
   Workspace work_;
   BlocWorkspace bloc_work_;

@@ -50,8 +50,8 @@ std::vector<std::string> position_driver_names(const Scenario& scenario);
 
 // Scratch arrays for `step`, sized once per model so that the step allocates
 // nothing at any N. Its contents between steps are private to `step`, except
-// that it remembers the shared-membership table of the last engagement it saw
-// (recomputed only when the engagement or cohesion changes). One workspace
+// that it remembers the shared-membership tables of the last two engagements
+// it saw (recomputed only when the engagement or cohesion is neither). One workspace
 // serves one model; copying it is allowed.
 struct Workspace {
   RowMatrix x_next, R_next;
@@ -85,10 +85,15 @@ struct Workspace {
   std::vector<double> noise_z0, noise_z1;
   RowMatrix noise_x;  // ξ per position, N×K
   RowMatrix noise_R;  // ξ per affinity, N×N (diagonal 0)
-  // The engagement and cohesion `shared_membership` was computed from.
+  // The engagement and cohesion `shared_membership` was computed from; and
+  // the table before it, kept for when the engagement returns (an event that
+  // changes it, then the ensemble's next run starting from step 0 again).
   RowMatrix membership_seen;
   Eigen::VectorXd cohesion_seen;
   bool shared_membership_valid = false;
+  RowMatrix shared_membership_before, membership_before;
+  Eigen::VectorXd cohesion_before;
+  bool shared_membership_before_valid = false;
 };
 // Throws std::invalid_argument when two actor ids, or two axis ids, have the
 // same noise id h (rng.hpp; the scenario loader refuses such files first).

@@ -14,6 +14,7 @@
 
 #include "entente/model/condition.hpp"
 #include "entente/model/model.hpp"
+#include "entente/model/simulation.hpp"
 #include "entente/scenario/scenario_template.hpp"
 #include "entente/sweep/design.hpp"
 
@@ -84,6 +85,8 @@ Model point_model(const Sweep& sweep, const ScenarioBinding& binding, int point)
 // Values of the outputs for one run of a model (what a results.csv row holds
 // after its parameters).
 void run_outputs(const Sweep& sweep, const Model& model, int replicate, std::vector<double>& out);
+// The same with a simulation of `model` to restart (its memory reused).
+void run_outputs(const Sweep& sweep, Simulation& sim, int replicate, std::vector<double>& out);
 
 struct SweepSettings {
   int threads = 0;  // 0: all cores
