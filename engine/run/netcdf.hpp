@@ -63,6 +63,10 @@ class NetcdfWriter {
   std::vector<double> position_, affinity_;
   std::vector<int> regime_, bloc_;
   std::uint64_t size_ = 0;
+  // A data write failed (a full disk): HDF5 then fails to close the file,
+  // and libnetcdf 4.9.0 crashes reporting the objects left open, so the
+  // file is removed without being closed (its handle is left to the exit).
+  bool write_failed_ = false;
 };
 
 // What a reader gets back: every run's values at the steps written, as the

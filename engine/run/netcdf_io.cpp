@@ -129,9 +129,12 @@ NetcdfWriter::NetcdfWriter(fs::path path, const Scenario& s, const Header& h)
     }
     if (elements > 0) {
       check(nc_def_var_chunking(ncid_, var, NC_CHUNKED, chunk.data()), path_, name);
-      // Every write is whole chunks: no cache, so HDF5 writes them from our
-      // buffer instead of copying them into its cache first.
-      check(nc_set_var_chunk_cache(ncid_, var, 0, 0, 0.0f), path_, name);
+      // Every write is whole chunks: a cache too small for one, so HDF5
+      // writes them from our buffer instead of zeroing a chunk in its cache,
+      // copying into it and writing it at close. (Not 0: libnetcdf reads a
+      // size of 0 as "not set" and leaves the file's default, 16 MiB, which
+      // holds a chunk.)
+      check(nc_set_var_chunk_cache(ncid_, var, 1, 1, 0.0f), path_, name);
     }
     // The date of each step is an auxiliary coordinate (CF), as xarray reads it.
     if (v_date >= 0) put_text(ncid_, var, "coordinates", "date", path_);
@@ -173,7 +176,7 @@ NetcdfWriter::NetcdfWriter(fs::path path, const Scenario& s, const Header& h)
 
 NetcdfWriter::~NetcdfWriter() {
   if (ncid_ >= 0) {
-    nc_abort(ncid_);
+    if (!write_failed_) nc_abort(ncid_);
     std::error_code ec;
     fs::remove(temporary_, ec);
   }
@@ -195,6 +198,10 @@ void NetcdfWriter::write(int run, const RunTrajectory& t) {
 
 void NetcdfWriter::flush() {
   if (held_ == 0) return;
+  const auto check = [&](int status, const fs::path& path, const char* what) {
+    write_failed_ = write_failed_ || status != NC_NOERR;
+    detail::check(status, path, what);
+  };
   const auto put_double = [&](int var, std::size_t inner, const std::vector<double>& v) {
     const std::size_t start[4] = {first_, 0, 0, 0}, count[4] = {held_, S_, N_, inner};
     if (held_ * S_ * N_ * inner > 0)
