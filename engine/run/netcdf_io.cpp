@@ -81,7 +81,19 @@ NetcdfWriter::NetcdfWriter(fs::path path, const Scenario& s, const Header& h)
       K_(static_cast<std::size_t>(s.axis_count())),
       Q_(s.issues.size()) {
   no_hdf5_exit_handler();
-  check(nc_create(temporary_.c_str(), NC_NETCDF4 | NC_CLOBBER, &ncid_), temporary_, "create");
+  // The file's default chunk cache too small for a chunk, as each variable's
+  // below: every dataset (the coordinates included) is then written from the
+  // caller's buffer, none zeroed in a cache and written again at close. The
+  // process-wide default is restored at once (readers keep theirs).
+  {
+    std::size_t size = 0, nelems = 0;
+    float preemption = 0.0f;
+    check(nc_get_chunk_cache(&size, &nelems, &preemption), temporary_, "chunk cache");
+    check(nc_set_chunk_cache(1, 1, 0.0f), temporary_, "chunk cache");
+    const int created = nc_create(temporary_.c_str(), NC_NETCDF4 | NC_CLOBBER, &ncid_);
+    nc_set_chunk_cache(size, nelems, preemption);
+    check(created, temporary_, "create");
+  }
   const auto R = static_cast<std::size_t>(h.runs);
   int d_run, d_step, d_actor, d_to, d_axis, d_issue;
   check(nc_def_dim(ncid_, "run", R, &d_run), path_, "run");
