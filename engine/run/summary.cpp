@@ -206,8 +206,8 @@ SummaryAccumulator::SummaryAccumulator(std::vector<Observable> observables, int 
     block_runs_ = static_cast<int>(std::clamp<std::size_t>(budget_ / 8 / per_run, 1, all));
   }
   // Not zeroed: every value is recorded before it is read.
-  values_.reset(
-      new double[static_cast<std::size_t>(block_runs_) * std::max<std::size_t>(cells(), 1)]);
+  values_ = detail::make_huge_array<double>(static_cast<std::size_t>(block_runs_) *
+                                            std::max<std::size_t>(cells(), 1));
 }
 
 SummaryAccumulator::SummaryAccumulator(SummaryAccumulator&& o) noexcept

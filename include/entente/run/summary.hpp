@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "entente/model/model.hpp"
+#include "entente/util/huge_array.hpp"
 
 namespace entente {
 
@@ -78,7 +79,7 @@ class SummaryAccumulator {
   int block_runs_ = 0;      // runs per block
   int block_start_ = 0;     // first run of the block in memory
   int blocks_written_ = 0;  // blocks in the spill file
-  std::unique_ptr<double[]>
+  detail::HugeArray<double>
       values_;  // the block, run-major: [run * cells + step * observables + o]
   int spill_fd_ = -1;
   bool spilled_ = false;
