@@ -294,12 +294,14 @@ HWY_INLINE void positions(const Model& model, const State& state, Workspace& ws)
   const RowMask noisy = greater(s, splat(0.0));
   const bool any_noise = any(noisy);
   HWY_ALIGN double ideal[kPad] = {}, xi[kPad] = {};
+  Row sgn[kN];  // sign(r_ji), the same on every axis
+  for (int j = 0; j < kN; ++j) sgn[j] = sign(Rt[j]);
   for (int a = 0; a < K; ++a) {
     const Row xa = load7(ws.x_t.data() + a * kN);
     Row sum = xa;
     for (int j = 0; j < kN; ++j) {
       const Row xja = splat(state.x(j, a));
-      const Row term = mul(P[j], sub(mul(sign(Rt[j]), xja), xa));
+      const Row term = mul(P[j], sub(mul(sgn[j], xja), xa));
       sum = select(but[j], add(sum, term), sum);
     }
     // ((sum + anchor) + noise), clipped: x_i + anchor weight (ideal − x_i) + σ ξ.
@@ -409,9 +411,15 @@ HWY_INLINE void affinities(const Model& model, const State& state, Workspace& ws
 
     // Σ ω in slot order; above 1 (j ≠ i), every ω is divided by it.
     Row total = add(add(add(add(zero, om_b), om_s), om_i), om_t);
-    Row om_q = zero, ta_q = zero;
+    // The first kHeld issues' ω and τ are kept for the update below.
+    constexpr int kHeld = 4;
+    Row om_q = zero, ta_q = zero, om_held[kHeld], ta_held[kHeld];
     for (int q = 0; q < Q; ++q) {
       if (stakes_on) stakes(ws.stake.data() + q * kN, i, r.stakes, om_q, ta_q);
+      if (q < kHeld) {
+        om_held[q] = om_q;
+        ta_held[q] = ta_q;
+      }
       total = add(total, om_q);
     }
     total = add(total, om_m);
@@ -431,7 +439,12 @@ HWY_INLINE void affinities(const Model& model, const State& state, Workspace& ws
     value = add(value, mul(om_i, sub(ta_i, Ri)));
     value = add(value, mul(om_t, sub(one, Ri)));
     for (int q = 0; q < Q; ++q) {
-      if (stakes_on) stakes(ws.stake.data() + q * kN, i, r.stakes, om_q, ta_q);
+      if (q < kHeld) {
+        om_q = om_held[q];
+        ta_q = ta_held[q];
+      } else if (stakes_on) {
+        stakes(ws.stake.data() + q * kN, i, r.stakes, om_q, ta_q);
+      }
       if (normalise) om_q = select(above, div(om_q, total), om_q);
       value = add(value, mul(om_q, sub(ta_q, Ri)));
     }

@@ -19,8 +19,9 @@ int main(int argc, char** argv) try {
   const entente::Observable observable = entente::parse_observable(text, scenario);
   const int runs = argc > 3 ? std::stoi(argv[3]) : 20;
   std::vector<double> values;
+  entente::Simulation sim(model, 0);
   for (int run = 0; run < runs; ++run) {
-    entente::Simulation sim(model, static_cast<std::uint64_t>(run));
+    sim.restart(static_cast<std::uint64_t>(run));  // run `run` from step 0, memory reused
     for (int t = 1; t <= scenario.steps; ++t) sim.advance();
     values.push_back(entente::observe(model, sim.state(), observable));
   }
