@@ -126,24 +126,24 @@ HWY_INLINE Row select_zero(const RowMask& m, const Row& yes) {
   for (int k = 0; k < kChunks; ++k) r.c[k] = hn::IfThenElseZero(m.c[k], yes.c[k]);
   return r;
 }
-// The lanes 0…6 other than `skip` (skip = −1: all seven).
-HWY_INLINE RowMask lanes_but(int skip) {
+// The mask whose lane l is set where bit l of `bits` is (bits 0…7: the
+// row), loaded from the bits as the CPU's own mask (AVX-512: a k-register)
+// rather than computed with comparisons.
+HWY_INLINE RowMask mask_bits(unsigned bits) {
   const D d;
   RowMask m;
   for (int k = 0; k < kChunks; ++k) {
-    const V idx = hn::Iota(d, static_cast<double>(k * kLanes));
-    m.c[k] = hn::And(hn::Ne(idx, hn::Set(d, static_cast<double>(skip))),
-                     hn::Lt(idx, hn::Set(d, static_cast<double>(kN))));
+    const auto chunk = static_cast<std::uint8_t>((bits >> (k * kLanes)) & ((1u << kLanes) - 1));
+    m.c[k] = hn::LoadMaskBits(d, &chunk);
   }
   return m;
 }
+// The lanes 0…6 other than `skip` (skip = −1: all seven).
+HWY_INLINE RowMask lanes_but(int skip) {
+  return mask_bits(0x7Fu & ~(skip >= 0 ? 1u << skip : 0u));
+}
 HWY_INLINE RowMask lane(int i) {
-  const D d;
-  RowMask m;
-  for (int k = 0; k < kChunks; ++k)
-    m.c[k] =
-        hn::Eq(hn::Iota(d, static_cast<double>(k * kLanes)), hn::Set(d, static_cast<double>(i)));
-  return m;
+  return mask_bits(1u << i);
 }
 // x > 0 ? 1 : (x < 0 ? −1 : 0), as the scalar code writes it.
 HWY_INLINE Row sign(const Row& x) {
