@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "entente/util/huge_array.hpp"
+
 #include "entente/scenario/scenario.hpp"
 
 namespace entente::detail {
@@ -60,8 +62,9 @@ class NetcdfWriter {
   int v_position_ = -1, v_affinity_ = -1, v_regime_ = -1, v_bloc_ = -1;
   std::size_t S_ = 0, N_ = 0, K_ = 0, Q_ = 0;
   std::size_t block_ = 1, first_ = 0, held_ = 0;  // runs per block, first run held, runs held
-  std::vector<double> position_, affinity_;
-  std::vector<int> regime_, bloc_;
+  // A block of runs, written in full before each flush (not zeroed).
+  HugeArray<double> position_, affinity_;
+  HugeArray<int> regime_, bloc_;
   std::uint64_t size_ = 0;
   // A data write failed (a full disk): HDF5 then fails to close the file,
   // and libnetcdf 4.9.0 crashes reporting the objects left open, so the

@@ -180,10 +180,10 @@ NetcdfWriter::NetcdfWriter(fs::path path, const Scenario& s, const Header& h)
   fill_strings(ncid_, v_to, ids(s.actors), path_);
   fill_strings(ncid_, v_axis, ids(s.axes), path_);
   fill_strings(ncid_, v_issue, ids(s.issues), path_);
-  position_.resize(block_ * S_ * N_ * K_);
-  if (h.affinity) affinity_.resize(block_ * S_ * N_ * N_);
-  regime_.resize(block_ * S_ * Q_);
-  if (h.blocs) bloc_.resize(block_ * S_ * N_);
+  position_ = make_huge_array<double>(block_ * S_ * N_ * K_);
+  if (h.affinity) affinity_ = make_huge_array<double>(block_ * S_ * N_ * N_);
+  regime_ = make_huge_array<int>(block_ * S_ * Q_);
+  if (h.blocs) bloc_ = make_huge_array<int>(block_ * S_ * N_);
 }
 
 NetcdfWriter::~NetcdfWriter() {
@@ -198,8 +198,7 @@ void NetcdfWriter::write(int run, const RunTrajectory& t) {
   if (static_cast<std::size_t>(run) != first_ + held_)
     throw std::logic_error("NetcdfWriter::write: runs must come in order");
   const auto copy = [&](const auto& from, auto& to, std::size_t per_run) {
-    if (per_run > 0)
-      std::copy_n(from.begin(), per_run, to.begin() + static_cast<std::ptrdiff_t>(held_ * per_run));
+    if (per_run > 0) std::copy_n(from.begin(), per_run, to.get() + held_ * per_run);
   };
   copy(t.position, position_, S_ * N_ * K_);
   if (v_affinity_ >= 0) copy(t.affinity, affinity_, S_ * N_ * N_);
@@ -214,17 +213,17 @@ void NetcdfWriter::flush() {
     write_failed_ = write_failed_ || status != NC_NOERR;
     detail::check(status, path, what);
   };
-  const auto put_double = [&](int var, std::size_t inner, const std::vector<double>& v) {
+  const auto put_double = [&](int var, std::size_t inner, const HugeArray<double>& v) {
     const std::size_t start[4] = {first_, 0, 0, 0}, count[4] = {held_, S_, N_, inner};
     if (held_ * S_ * N_ * inner > 0)
-      check(nc_put_vara_double(ncid_, var, start, count, v.data()), path_, "write");
+      check(nc_put_vara_double(ncid_, var, start, count, v.get()), path_, "write");
   };
   put_double(v_position_, K_, position_);
   if (v_affinity_ >= 0) put_double(v_affinity_, N_, affinity_);
-  const auto put_int = [&](int var, std::size_t inner, const std::vector<int>& v) {
+  const auto put_int = [&](int var, std::size_t inner, const HugeArray<int>& v) {
     const std::size_t start[3] = {first_, 0, 0}, count[3] = {held_, S_, inner};
     if (held_ * S_ * inner > 0)
-      check(nc_put_vara_int(ncid_, var, start, count, v.data()), path_, "write");
+      check(nc_put_vara_int(ncid_, var, start, count, v.get()), path_, "write");
   };
   put_int(v_regime_, Q_, regime_);
   if (v_bloc_ >= 0) put_int(v_bloc_, N_, bloc_);
