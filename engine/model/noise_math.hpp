@@ -1,5 +1,5 @@
 // The constants of the noise's ln, cos and sin (engine/model/rng.cpp, and the same
-// sequence of operations several lanes wide in engine/model/step_wide.cpp).
+// sequence of operations several lanes wide in engine/model/noise_wide.cpp).
 #pragma once
 
 namespace entente::detail::noise_math {

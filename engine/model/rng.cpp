@@ -1,7 +1,7 @@
 // The noise of a run (include/entente/model/rng.hpp, MODEL.md §2.3): Philox4x32-10
 // and Box–Muller with the project's own ln, cos and sin. Compiled with
 // -ffp-contract=off: every value is a fixed sequence of correctly rounded IEEE
-// operations, the same on every platform; engine/model/step_wide.cpp computes the
+// operations, the same on every platform; engine/model/noise_wide.cpp computes the
 // same sequence several draws at a time (tested bit for bit).
 #include "entente/model/rng.hpp"
 

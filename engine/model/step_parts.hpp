@@ -51,7 +51,7 @@ void draw_step_noise(const State& state, Workspace& work, const Rng& rng, bool p
                      bool affinities);
 // The Box–Muller pairs of the counters (t, a[k], b[k], kind[k]), k < count,
 // into z0[k] and z1[k]: Rng::pair's bits, on step_isa()'s instruction set
-// (engine/model/step_wide.cpp). The arrays must hold count rounded up to a whole
+// (engine/model/noise_wide.cpp). The arrays must hold count rounded up to a whole
 // kNoiseBlock (the wide code reads and writes whole vectors past count).
 inline constexpr int kNoiseBlock = 32;
 void draw_normals(const Rng& rng, std::uint32_t t, const std::uint32_t* kind,

@@ -154,7 +154,7 @@ std::vector<StepIsa> available_isas() {
   return out;
 }
 
-// The batch (engine/model/step_wide.cpp) gives Rng::pair's bits on every
+// The batch (engine/model/noise_wide.cpp) gives Rng::pair's bits on every
 // instruction set this machine has, for every count (partial vectors and
 // groups), and writes nothing past a whole block.
 TEST(Noise, BatchDrawsEqualTheScalarDrawsOnEveryIsa) {
