@@ -7,11 +7,7 @@
 // this file is compiled with -ffp-contract=off and uses Mul and Add, never
 // MulAdd), so every ISA gives the scalar draws' bits (test_noise).
 
-// Targets as engine/model/step_wide.cpp's.
-#ifndef HWY_DISABLED_TARGETS
-#define HWY_DISABLED_TARGETS \
-  (HWY_SSSE3 | HWY_SSE4 | HWY_AVX3_DL | HWY_SVE | HWY_SVE2 | HWY_SVE_256 | HWY_SVE2_128)
-#endif
+#include "model/wide_targets.hpp"  // first: the targets, before Highway
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "model/noise_wide.cpp"  // found through engine/ on the include path
@@ -225,22 +221,7 @@ using DrawFn = void (*)(const std::uint32_t*, std::uint32_t, const std::uint32_t
 
 // The draws of the step's ISA (step_isa() is only ever one the CPU has).
 DrawFn draw_kernel(StepIsa isa) {
-  switch (isa) {
-#if (HWY_TARGETS & HWY_AVX2) && HWY_ARCH_X86
-    case StepIsa::avx2:
-      return &N_AVX2::DrawNormals;
-#endif
-#if (HWY_TARGETS & HWY_AVX3) && HWY_ARCH_X86
-    case StepIsa::avx512:
-      return &N_AVX3::DrawNormals;
-#endif
-#if (HWY_TARGETS & HWY_NEON) && HWY_ARCH_ARM
-    case StepIsa::neon:
-      return &N_NEON::DrawNormals;
-#endif
-    default:
-      return nullptr;
-  }
+  ENTENTE_WIDE_KERNEL(isa, DrawNormals)
 }
 
 }  // namespace

@@ -19,13 +19,7 @@
 // file-wide -mavx2/-mavx512f), so nothing compiled for AVX2 or AVX-512 can
 // leak into the portable path.
 
-// Targets: the static baseline (always compiled, unused: the portable code is
-// the fallback), AVX2, AVX-512 (AVX3) and NEON; not SSSE3/SSE4 (SSE2's
-// packed doubles are what the portable code already uses) nor SVE.
-#ifndef HWY_DISABLED_TARGETS
-#define HWY_DISABLED_TARGETS \
-  (HWY_SSSE3 | HWY_SSE4 | HWY_AVX3_DL | HWY_SVE | HWY_SVE2 | HWY_SVE_256 | HWY_SVE2_128)
-#endif
+#include "model/wide_targets.hpp"  // first: the targets, before Highway
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "model/step_wide.cpp"  // found through engine/ on the include path
@@ -491,22 +485,7 @@ std::int64_t hwy_target(StepIsa isa) {
 using StepFn = void (*)(const Model&, State&, Workspace&);
 
 StepFn step_kernel(StepIsa isa) {
-  switch (isa) {
-#if (HWY_TARGETS & HWY_AVX2) && HWY_ARCH_X86
-    case StepIsa::avx2:
-      return &N_AVX2::Step7;
-#endif
-#if (HWY_TARGETS & HWY_AVX3) && HWY_ARCH_X86
-    case StepIsa::avx512:
-      return &N_AVX3::Step7;
-#endif
-#if (HWY_TARGETS & HWY_NEON) && HWY_ARCH_ARM
-    case StepIsa::neon:
-      return &N_NEON::Step7;
-#endif
-    default:
-      return nullptr;
-  }
+  ENTENTE_WIDE_KERNEL(isa, Step7)
 }
 
 }  // namespace
