@@ -24,6 +24,10 @@ void Simulation::restart(std::uint64_t run) {
   state_ = initial_;  // same sizes: copies into the existing storage
   fired_.clear();
   event_changes_.clear();
+  if (record_drivers_) {  // as make_step_drivers leaves them: no step yet
+    drivers_.affinity.setZero();
+    drivers_.position.setZero();
+  }
   update_blocs();
 }
 

@@ -238,13 +238,16 @@ TEST(Simulation, ARestartedSimulationIsANewOne) {
   const Model m = compile(loaded.scenario);
   ASSERT_GT(loaded.scenario.rates.noise_affinity, 0.0);
   const RowMatrix m0 = initial_state(m).m;
-  Simulation reused(m, 7);
+  Simulation reused(m, 7, true);
   for (int t = 0; t < 5; ++t) reused.advance();  // left mid-run
   for (std::uint64_t run : {2u, 0u, 3u, 0u, 1u}) {
     reused.restart(run);
-    Simulation fresh(m, run);
+    Simulation fresh(m, run, true);
     EXPECT_EQ(reused.seed(), fresh.seed());
     EXPECT_EQ(reused.state().step, 0);
+    ASSERT_EQ(reused.drivers()->affinity, fresh.drivers()->affinity);
+    ASSERT_EQ(reused.drivers()->position, fresh.drivers()->position);
+    EXPECT_TRUE(reused.event_changes().empty());
     bool engagement_changed = false;
     for (int t = 0; t < loaded.scenario.steps; ++t) {
       reused.advance();
@@ -260,6 +263,10 @@ TEST(Simulation, ARestartedSimulationIsANewOne) {
       ASSERT_EQ(a.fired, b.fired);
       ASSERT_EQ(a.bloc, b.bloc);
       ASSERT_EQ(reused.fired(), fresh.fired());
+      ASSERT_EQ(0, std::memcmp(reused.drivers()->affinity.data(), fresh.drivers()->affinity.data(),
+                               sizeof(double) * reused.drivers()->affinity.size()))
+          << "run " << run << " step " << t;
+      ASSERT_EQ(reused.event_changes().size(), fresh.event_changes().size());
       engagement_changed = engagement_changed || a.m != m0;
     }
     EXPECT_TRUE(engagement_changed) << "the scenario no longer changes the engagement";
