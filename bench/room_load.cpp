@@ -536,6 +536,26 @@ class Game {
     return at;
   }
 
+  // Waits for one reply from every team (to requests already sent), checks
+  // each is ok, and calls `after` for each team.
+  template <class After>
+  void teams_ok(const std::string& what, After after) {
+    std::unique_lock<std::mutex> lock(load_.mu);
+    wait(lock, "the teams' " + what + " replies", [this] {
+      for (Client* c : teams_) {
+        if (c->replies.empty()) return false;
+      }
+      return true;
+    });
+    for (Client* c : teams_) {
+      const std::string text = std::move(c->replies.front().second);
+      c->replies.pop_front();
+      if (text.rfind("{\"type\":\"ok\"", 0) != 0)
+        throw std::runtime_error(c->name + "'s " + what + " failed: " + text);
+      after(*c);
+    }
+  }
+
   json::object view_of(Client& c) {
     json::object req{{"type", "view"}};
     load_.send(c, json::serialize(req));
@@ -591,23 +611,10 @@ class Game {
       load_.send(*teams_[i], json::serialize(json::object{
                                  {"type", "submit"}, {"moves", std::move(moves)}, {"id", k}}));
     }
-    {
-      std::unique_lock<std::mutex> lock(load_.mu);
-      wait(lock, "the teams' submit replies", [this] {
-        for (Client* c : teams_) {
-          if (c->replies.empty()) return false;
-        }
-        return true;
-      });
-      for (Client* c : teams_) {
-        const std::string text = std::move(c->replies.front().second);
-        c->replies.pop_front();
-        if (text.rfind("{\"type\":\"ok\"", 0) != 0)
-          throw std::runtime_error(c->name + "'s submit failed: " + text);
-        ++c->expected;  // its orders; and the facilitator's table of orders
-        ++fac_->expected;
-      }
-    }
+    teams_ok("submit", [this](Client& c) {
+      ++c.expected;  // its orders; and the facilitator's table of orders
+      ++fac_->expected;
+    });
     quiet("the submitted orders' views");
     pause();
 
@@ -693,22 +700,11 @@ class Game {
     const auto round = [&] {
       const auto& now = parity++ % 2 == 0 ? drafts : empty;
       for (std::size_t i = 0; i < teams_.size(); ++i) load_.send(*teams_[i], now[i]);
-      std::unique_lock<std::mutex> lock(load_.mu);
-      wait(lock, "the drafts' replies", [this] {
-        for (Client* c : teams_) {
-          if (c->replies.empty()) return false;
-        }
-        return true;
-      });
-      for (Client* c : teams_) {
-        const std::string text = std::move(c->replies.front().second);
-        c->replies.pop_front();
-        if (text.rfind("{\"type\":\"ok\"", 0) != 0)
-          throw std::runtime_error(c->name + "'s draft failed: " + text);
-        ++c->expected;  // a draft's moves are the team's alone;
+      teams_ok("draft", [&](Client& c) {
+        ++c.expected;  // a draft's moves are the team's alone;
         // its first one also shows the facilitator that the team has a draft
         if (parity == 1) ++fac_->expected;
-      }
+      });
     };
     round();
     quiet("the drafts' views");
